@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Options;
+using SalesforceJwt.Assertions.Internal;
+using SalesforceJwt.Tokens.Internal;
+
+namespace SalesforceJwt.DependencyInjection.Internal;
+
+/// <summary>Checks what attributes cannot: URLs, the audience against the login host, ranges, and that the key loads and can sign.</summary>
+internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<SalesforceJwtOptions>
+{
+    private static readonly TimeSpan s_minAssertionLifetime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_maxAssertionLifetime = TimeSpan.FromMinutes(3);
+    private const long MaxReplayBuffer = 100L * 1024 * 1024;
+
+    public ValidateOptionsResult Validate(string? name, SalesforceJwtOptions options)
+    {
+        var failures = new List<string>();
+        var prefix = $"Salesforce connection '{name}': ";
+
+        if (options.ConsumerKey is { } key && key.Length > 0 && key.Trim().Length != key.Length)
+        {
+            failures.Add(prefix + "ConsumerKey has leading or trailing spaces. Copy the consumer key again without them.");
+        }
+
+        if (options.Username is { } user && user.Length > 0 && user.Trim().Length != user.Length)
+        {
+            failures.Add(prefix + "Username has leading or trailing spaces.");
+        }
+
+        ValidateLoginUrl(options.LoginUrl, prefix, failures);
+        ValidateAudience(options, prefix, failures);
+
+        if (options.AssertionLifetime < s_minAssertionLifetime || options.AssertionLifetime > s_maxAssertionLifetime)
+        {
+            failures.Add(prefix + $"AssertionLifetime is {options.AssertionLifetime}; it must be between 30 seconds and 3 minutes, Salesforce's documented window.");
+        }
+
+        if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
+        {
+            failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");
+        }
+
+        try
+        {
+            SigningKeyLoader.Load(options).Dispose();
+        }
+        catch (SalesforceConfigurationException ex)
+        {
+            failures.Add(prefix + ex.Message);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateLoginUrl(Uri? loginUrl, string prefix, List<string> failures)
+    {
+        if (loginUrl is null || !loginUrl.IsAbsoluteUri)
+        {
+            failures.Add(prefix + "LoginUrl must be an absolute URL such as https://login.salesforce.com, https://test.salesforce.com or https://MyDomain.my.salesforce.com.");
+            return;
+        }
+
+        // Plain http would carry the assertion in clear text; it is allowed only on this machine, for fakes in tests.
+        if (loginUrl.Scheme != Uri.UriSchemeHttps && !(loginUrl.Scheme == Uri.UriSchemeHttp && loginUrl.IsLoopback))
+        {
+            failures.Add(prefix + $"LoginUrl '{loginUrl}' must use https. Salesforce accepts token requests only over https.");
+        }
+
+        if (!string.IsNullOrEmpty(loginUrl.Query) || !string.IsNullOrEmpty(loginUrl.Fragment))
+        {
+            failures.Add(prefix + $"LoginUrl '{loginUrl}' must not have a query or fragment; give the host only, e.g. https://login.salesforce.com.");
+        }
+
+        if (loginUrl.AbsolutePath.Contains("/services/oauth2", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add(prefix + $"LoginUrl '{loginUrl}' must be the host, without /services/oauth2/token; the path is added for you.");
+        }
+    }
+
+    private static void ValidateAudience(SalesforceJwtOptions options, string prefix, List<string> failures)
+    {
+        var audience = options.Audience;
+        if (string.IsNullOrWhiteSpace(audience))
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(audience, UriKind.Absolute, out var audienceUri))
+        {
+            failures.Add(prefix + $"Audience '{audience}' must be an absolute URL such as https://login.salesforce.com.");
+            return;
+        }
+
+        if (audience.EndsWith('/'))
+        {
+            failures.Add(prefix + $"Audience '{audience}' ends with '/'; Salesforce compares it exactly and rejects the slash (audience is invalid). Remove it.");
+        }
+
+        if (options.LoginUrl is not { IsAbsoluteUri: true } loginUrl)
+        {
+            return;
+        }
+
+        var loginIsSandbox = IsHost(loginUrl, SalesforceJwtDefaults.SandboxLoginUrl) || AudienceChoice.IsSandboxMyDomain(loginUrl.Host);
+        var loginIsProduction = IsHost(loginUrl, SalesforceJwtDefaults.ProductionLoginUrl)
+            || (AudienceChoice.IsMyDomain(loginUrl.Host) && !AudienceChoice.IsSandboxMyDomain(loginUrl.Host));
+        if (loginIsSandbox && IsHost(audienceUri, SalesforceJwtDefaults.ProductionLoginUrl))
+        {
+            failures.Add(prefix + $"LoginUrl '{loginUrl}' is a sandbox host but Audience is the production host. Set Audience to https://test.salesforce.com (or remove it to use the default).");
+        }
+        else if (loginIsProduction && IsHost(audienceUri, SalesforceJwtDefaults.SandboxLoginUrl))
+        {
+            failures.Add(prefix + $"LoginUrl '{loginUrl}' is a production host but Audience is the sandbox host. Set Audience to https://login.salesforce.com (or remove it to use the default). Developer Edition orgs are production orgs.");
+        }
+    }
+
+    private static bool IsHost(Uri uri, Uri host) => string.Equals(uri.Host, host.Host, StringComparison.OrdinalIgnoreCase);
+}

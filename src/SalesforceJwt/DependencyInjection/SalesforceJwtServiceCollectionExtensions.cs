@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SalesforceJwt;
+using SalesforceJwt.DependencyInjection.Internal;
+using SalesforceJwt.Http.Internal;
+using SalesforceJwt.Tokens;
+using SalesforceJwt.Tokens.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers Salesforce connections that authenticate with the OAuth 2.0 JWT bearer flow.</summary>
+public static class SalesforceJwtServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the connection <see cref="SalesforceJwtDefaults.ClientName"/> from a configuration section and a named
+    /// <see cref="HttpClient"/> of the same name that authenticates as it.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section holding the options, usually <c>configuration.GetSection("Salesforce")</c>.</param>
+    /// <returns>The builder of the <see cref="HttpClient"/>, to chain further handlers.</returns>
+    public static IHttpClientBuilder AddSalesforceJwt(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddSalesforceJwt(SalesforceJwtDefaults.ClientName, configuration);
+
+    /// <summary>
+    /// Registers the connection <see cref="SalesforceJwtDefaults.ClientName"/> configured in code and a named
+    /// <see cref="HttpClient"/> of the same name that authenticates as it.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the <see cref="HttpClient"/>, to chain further handlers.</returns>
+    public static IHttpClientBuilder AddSalesforceJwt(this IServiceCollection services, Action<SalesforceJwtOptions> configure) =>
+        services.AddSalesforceJwt(SalesforceJwtDefaults.ClientName, configure);
+
+    /// <summary>Registers a named connection from a configuration section, and a named <see cref="HttpClient"/> of the same name.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The connection's name; also the name of its <see cref="HttpClient"/>.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <returns>The builder of the <see cref="HttpClient"/>, to chain further handlers.</returns>
+    public static IHttpClientBuilder AddSalesforceJwt(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSalesforceJwtConnection(name).Bind(configuration);
+        return services.AddHttpClient(name).AddSalesforceJwtHandler(name);
+    }
+
+    /// <summary>Registers a named connection configured in code, and a named <see cref="HttpClient"/> of the same name.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The connection's name; also the name of its <see cref="HttpClient"/>.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the <see cref="HttpClient"/>, to chain further handlers.</returns>
+    public static IHttpClientBuilder AddSalesforceJwt(this IServiceCollection services, string name, Action<SalesforceJwtOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddSalesforceJwtConnection(name).Configure(configure);
+        return services.AddHttpClient(name).AddSalesforceJwtHandler(name);
+    }
+
+    internal static OptionsBuilder<SalesforceJwtOptions> AddSalesforceJwtConnection(this IServiceCollection services, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        services.AddSalesforceJwtCore();
+        return services.AddOptions<SalesforceJwtOptions>(name).ValidateOnStart();
+    }
+
+    internal static IHttpClientBuilder AddSalesforceJwtHandler(this IHttpClientBuilder builder, string connectionName)
+    {
+        builder.Services.AddSalesforceJwtCore();
+        return builder
+            .ConfigureHttpClient(client => client.BaseAddress ??= SalesforceJwtDefaults.InstanceBaseAddress)
+            .AddHttpMessageHandler(sp => new SalesforceJwtHandler(
+                connectionName,
+                sp.GetRequiredService<ISalesforceTokenProvider>(),
+                sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>(),
+                sp.GetRequiredService<ILogger<SalesforceJwtHandler>>()));
+    }
+
+    private static void AddSalesforceJwtCore(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(SalesforceTokenClient)))
+        {
+            return;
+        }
+
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SalesforceTokenClient>();
+        services.TryAddSingleton<ISalesforceTokenProvider, SalesforceTokenProvider>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsAttributeValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsValidator>());
+
+        services.AddHttpClient(SalesforceJwtDefaults.TokenClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // A redirect would re-post the assertion to whatever host Location names.
+                AllowAutoRedirect = false,
+                UseCookies = false,
+            });
+    }
+}

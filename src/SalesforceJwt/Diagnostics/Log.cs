@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace SalesforceJwt.Diagnostics;
+
+/// <summary>Every log message of SalesforceJwt, with stable event ids. None carries a token, assertion, key or password.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Debug, "Requesting a Salesforce token for connection {Connection}, user {Username}, from {TokenEndpoint} with audience {Audience}", EventName = "TokenRequesting")]
+    public static partial void TokenRequesting(ILogger logger, string connection, string username, Uri tokenEndpoint, string audience);
+
+    [LoggerMessage(2, LogLevel.Information, "Acquired a Salesforce token for connection {Connection}, user {Username}: instance {InstanceHost}, org {OrganizationId}, in {ElapsedSeconds:0.000} s", EventName = "TokenAcquired")]
+    public static partial void TokenAcquired(ILogger logger, string connection, string username, string instanceHost, string? organizationId, double elapsedSeconds);
+
+    [LoggerMessage(3, LogLevel.Warning, "Salesforce token request failed for connection {Connection}, user {Username}: {ErrorCode}. {Reason}", EventName = "TokenRequestFailed")]
+    public static partial void TokenRequestFailed(ILogger logger, string connection, string username, SalesforceErrorCode errorCode, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Salesforce rejected audience {RejectedAudience} for connection {Connection}; trying {FallbackAudience}", EventName = "AudienceFallback")]
+    public static partial void AudienceFallback(ILogger logger, string connection, string rejectedAudience, string fallbackAudience);
+
+    [LoggerMessage(5, LogLevel.Information, "Salesforce session ended for connection {Connection} ({Reason}) on {Method} {Path}; re-authenticating and replaying once", EventName = "SessionExpired")]
+    public static partial void SessionExpired(ILogger logger, string connection, string reason, string method, string path);
+
+    [LoggerMessage(6, LogLevel.Warning, "The request {Method} {Path} of connection {Connection} cannot be replayed after re-authentication: {Reason}", EventName = "ReplayNotPossible")]
+    public static partial void ReplayNotPossible(ILogger logger, string connection, string method, string path, string reason);
+
+    [LoggerMessage(7, LogLevel.Warning, "Salesforce rejected a brand-new token for {Method} {Path} of connection {Connection} ({Reason}); returning the response to the caller", EventName = "FreshTokenRejected")]
+    public static partial void FreshTokenRejected(ILogger logger, string connection, string method, string path, string reason);
+
+    [LoggerMessage(8, LogLevel.Debug, "Request to {Host} is not for the Salesforce instance of connection {Connection}; sent without the token", EventName = "ForeignHost")]
+    public static partial void ForeignHost(ILogger logger, string connection, string host);
+}

@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+
+namespace SalesforceJwt.Diagnostics;
+
+/// <summary>Cuts a response body down to a short excerpt that is safe to put in an exception or a log.</summary>
+internal static partial class SafeExcerpt
+{
+    private const int MaxLength = 200;
+
+    public static string? From(string? body)
+    {
+        if (string.IsNullOrEmpty(body))
+        {
+            return null;
+        }
+
+        // Redact before cutting, so that a value cut in half is still recognised.
+        var redacted = SecretJsonValue().Replace(body, "\"$1\":\"[redacted]\"");
+        redacted = SessionIdLike().Replace(redacted, "[redacted]");
+        redacted = JwtLike().Replace(redacted, "[redacted]");
+        redacted = Whitespace().Replace(redacted, " ").Trim();
+        return redacted.Length <= MaxLength ? redacted : string.Concat(redacted.AsSpan(0, MaxLength), "…");
+    }
+
+    [GeneratedRegex("\"(access_token|refresh_token|id_token|assertion|signature|sessionId)\"\\s*:\\s*\"[^\"]*(\"|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretJsonValue();
+
+    // Salesforce session ids look like 00D<org id>!<secret>.
+    [GeneratedRegex("00D[A-Za-z0-9]{12,15}![A-Za-z0-9._\\-]+")]
+    private static partial Regex SessionIdLike();
+
+    [GeneratedRegex("eyJ[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]*)?")]
+    private static partial Regex JwtLike();
+
+    [GeneratedRegex("\\s+")]
+    private static partial Regex Whitespace();
+}

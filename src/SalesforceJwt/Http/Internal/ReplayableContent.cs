@@ -1,0 +1,42 @@
+using System.Net.Http.Json;
+
+namespace SalesforceJwt.Http.Internal;
+
+/// <summary>
+/// Makes sure a request body can be sent a second time after re-authentication, buffering it only when its type
+/// cannot be re-read and only up to a limit. What cannot be made replayable is sent once, never twice or empty.
+/// </summary>
+internal static class ReplayableContent
+{
+    /// <summary>Returns <see langword="null"/> when the request can be replayed, otherwise the reason it cannot.</summary>
+    public static async ValueTask<string?> PrepareAsync(HttpRequestMessage request, long maxBufferBytes, CancellationToken cancellationToken)
+    {
+        var content = request.Content;
+        if (content is null || IsRepeatable(content))
+        {
+            return null;
+        }
+
+        var length = content.Headers.ContentLength;
+        if (length is null)
+        {
+            return "its body is a stream of unknown length, which cannot be buffered safely; send a seekable stream, a byte array or a string to allow replays";
+        }
+
+        if (length > maxBufferBytes)
+        {
+            return $"its body has {length} bytes, more than MaxReplayBufferBytes ({maxBufferBytes})";
+        }
+
+        await content.BufferAsync(maxBufferBytes, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private static bool IsRepeatable(HttpContent content) => content switch
+    {
+        // These serialize from memory or from an object each time they are sent.
+        ByteArrayContent or ReadOnlyMemoryContent or JsonContent => true,
+        MultipartContent multipart => multipart.All(IsRepeatable),
+        _ => false,
+    };
+}

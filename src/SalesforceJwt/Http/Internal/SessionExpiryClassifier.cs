@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace SalesforceJwt.Http.Internal;
+
+/// <summary>
+/// Tells a Salesforce "your session ended" response from look-alikes that a new login cannot fix, by API, status and
+/// body together (facts §6). Only the bodies of the few candidate statuses are read, and they stay readable for the caller.
+/// </summary>
+internal static partial class SessionExpiryClassifier
+{
+    // Error bodies are small; a large body on these statuses is not an auth error and is left unread.
+    private const long MaxBodyToInspect = 64 * 1024;
+
+    /// <summary>Returns why the response means the session ended, or <see langword="null"/> when it does not.</summary>
+    public static async ValueTask<string?> GetExpiryReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        if (status is not (HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden))
+        {
+            return null;
+        }
+
+        var path = response.RequestMessage?.RequestUri?.AbsolutePath ?? string.Empty;
+        if (status == HttpStatusCode.BadRequest && !IsBulkV1(path))
+        {
+            return null;
+        }
+
+        var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return null;
+        }
+
+        return status switch
+        {
+            HttpStatusCode.Unauthorized => ClassifyUnauthorized(body),
+            HttpStatusCode.BadRequest => body.Contains("InvalidSessionId", StringComparison.Ordinal) ? "Bulk API 1.0 InvalidSessionId" : null,
+            _ => body.Contains("Bad_OAuth_Token", StringComparison.Ordinal) ? "Bad_OAuth_Token" : null,
+        };
+    }
+
+    public static bool IsBulkV1(string path) => path.StartsWith("/services/async/", StringComparison.OrdinalIgnoreCase);
+
+    private static string? ClassifyUnauthorized(string body)
+    {
+        // Valid sessions that this API refuses (High Assurance, API Access Control, Agent API): a new login gets the
+        // same answer, and treating them as expiry is how other clients looped until the login limit (facts §6.3).
+        if (body.Contains("not valid for use with the REST API", StringComparison.OrdinalIgnoreCase)
+            || body.Contains("Connected app is not attached to Agent", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (body.Contains("INVALID_SESSION_ID", StringComparison.Ordinal))
+        {
+            return "INVALID_SESSION_ID";
+        }
+
+        if (body.Contains("INVALID_AUTH_HEADER", StringComparison.Ordinal))
+        {
+            return "INVALID_AUTH_HEADER";
+        }
+
+        // A bare 401 carries no reason; one re-authentication is the most a request gets anyway.
+        return string.IsNullOrWhiteSpace(body) ? "401 without a body" : null;
+    }
+
+    private static async ValueTask<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var content = response.Content;
+        if (content.Headers.ContentLength is > MaxBodyToInspect)
+        {
+            return null;
+        }
+
+        try
+        {
+            await content.BufferAsync(MaxBodyToInspect, cancellationToken).ConfigureAwait(false);
+            return await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+}

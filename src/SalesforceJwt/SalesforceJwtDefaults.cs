@@ -1,0 +1,33 @@
+namespace SalesforceJwt;
+
+/// <summary>Names and default values used by SalesforceJwt.</summary>
+public static class SalesforceJwtDefaults
+{
+    /// <summary>The name of the connection and of the <see cref="HttpClient"/> registered when no name is given.</summary>
+    public const string ClientName = "Salesforce";
+
+    /// <summary>The name of the <see cref="HttpClient"/> that posts assertions to the token endpoint. Configure it to add a proxy or logging.</summary>
+    public const string TokenClientName = "SalesforceJwt.TokenEndpoint";
+
+    /// <summary>The name of the <c>Meter</c> and <c>ActivitySource</c> of this library.</summary>
+    public const string TelemetryName = "SalesforceJwt";
+
+    /// <summary>The production login host.</summary>
+    public static readonly Uri ProductionLoginUrl = new("https://login.salesforce.com");
+
+    /// <summary>The sandbox login host.</summary>
+    public static readonly Uri SandboxLoginUrl = new("https://test.salesforce.com");
+
+    /// <summary>
+    /// The base address given to Salesforce clients that have none. Requests to it are sent to the token's
+    /// <c>instance_url</c>, so relative URIs such as <c>services/data/v62.0/limits</c> work. The <c>.invalid</c>
+    /// top-level domain never resolves, so nothing leaves the machine if the handler is missing.
+    /// </summary>
+    public static readonly Uri InstanceBaseAddress = new("https://salesforce-instance.invalid/");
+
+    /// <summary>The default distance from now to the assertion's <c>exp</c> claim.</summary>
+    public static readonly TimeSpan AssertionLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>The default largest request body buffered for a replay.</summary>
+    public const long MaxReplayBufferBytes = 1024 * 1024;
+}

@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace SalesforceJwt;
+
+/// <summary>
+/// Settings of one Salesforce connection: the connected app, the integration user, the hosts and the signing key.
+/// Bound from a configuration section (keys named as the properties) or set in code.
+/// </summary>
+public sealed class SalesforceJwtOptions
+{
+    /// <summary>Gets or sets the connected app's consumer key (OAuth client id), sent as the JWT <c>iss</c> claim.</summary>
+    /// <value>Required. No default.</value>
+    [Required(ErrorMessage = "ConsumerKey is required: set it to the connected app's consumer key (Setup > App Manager > View > Consumer Key).")]
+    public string? ConsumerKey { get; set; }
+
+    /// <summary>Gets or sets the Salesforce username to act as, sent as the JWT <c>sub</c> claim.</summary>
+    /// <value>Required. The exact username, including any sandbox suffix such as <c>user@example.com.uat</c>.</value>
+    [Required(ErrorMessage = "Username is required: set it to the integration user's exact Salesforce username, including any sandbox suffix.")]
+    public string? Username { get; set; }
+
+    /// <summary>Gets or sets the host that receives token requests at <c>/services/oauth2/token</c>.</summary>
+    /// <value>
+    /// Defaults to <c>https://login.salesforce.com</c>. Use <c>https://test.salesforce.com</c> for sandboxes, or the org's
+    /// My Domain URL. Must be an absolute <c>https</c> URL.
+    /// </value>
+    public Uri LoginUrl { get; set; } = SalesforceJwtDefaults.ProductionLoginUrl;
+
+    /// <summary>Gets or sets the JWT <c>aud</c> claim.</summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: the login URL itself for <c>login.salesforce.com</c>, <c>test.salesforce.com</c>
+    /// and hosts outside salesforce.com; <c>https://login.salesforce.com</c> for a production My Domain; and
+    /// <c>https://test.salesforce.com</c> for a sandbox My Domain. When the default is used and Salesforce answers
+    /// <c>audience is invalid</c> or <c>app_not_found</c>, the login URL is tried as audience once and kept if it works.
+    /// Set it explicitly for an Experience Cloud site; an explicit value is never replaced.
+    /// </value>
+    public string? Audience { get; set; }
+
+    /// <summary>Gets or sets the path of the private key: a PEM file (PKCS#1, PKCS#8 or encrypted PKCS#8) or a PKCS#12 (.pfx/.p12) file.</summary>
+    /// <value>Defaults to <see langword="null"/>. Exactly one key source must be set.</value>
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>Gets or sets the password of an encrypted PEM or PKCS#12 key file.</summary>
+    /// <value>Defaults to <see langword="null"/> (no password).</value>
+    public string? PrivateKeyPassword { get; set; }
+
+    /// <summary>Gets or sets the thumbprint of a certificate with its private key in the CurrentUser or LocalMachine "My" store.</summary>
+    /// <value>Defaults to <see langword="null"/>. Exactly one key source must be set.</value>
+    public string? CertificateThumbprint { get; set; }
+
+    /// <summary>Gets or sets a certificate that holds the RSA private key. The caller keeps ownership.</summary>
+    /// <value>Defaults to <see langword="null"/>. Exactly one key source must be set. Code only; not bound from configuration.</value>
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>Gets or sets the RSA private key. The caller keeps ownership and must not dispose it while the connection is in use.</summary>
+    /// <value>Defaults to <see langword="null"/>. Exactly one key source must be set. Code only; not bound from configuration.</value>
+    public RSA? PrivateKey { get; set; }
+
+    /// <summary>Gets or sets how long a signed assertion may be exchanged (the distance from now to the JWT <c>exp</c> claim).</summary>
+    /// <value>Defaults to 2 minutes. Allowed: 30 seconds to 3 minutes, Salesforce's documented window.</value>
+    public TimeSpan AssertionLifetime { get; set; } = SalesforceJwtDefaults.AssertionLifetime;
+
+    /// <summary>Gets or sets the largest request body that is buffered so that it can be replayed after re-authentication.</summary>
+    /// <value>Defaults to 1 MiB. Allowed: 0 (never buffer a non-repeatable body) to 100 MiB.</value>
+    public long MaxReplayBufferBytes { get; set; } = SalesforceJwtDefaults.MaxReplayBufferBytes;
+}

@@ -1,0 +1,33 @@
+namespace SalesforceJwt.Tokens.Internal;
+
+/// <summary>Decides the JWT <c>aud</c> from the options, and what to try once if Salesforce rejects it (facts §1.2).</summary>
+internal readonly record struct AudienceChoice(string Primary, string? Fallback)
+{
+    public static AudienceChoice For(SalesforceJwtOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Audience))
+        {
+            return new AudienceChoice(options.Audience, null);
+        }
+
+        var loginUrl = options.LoginUrl;
+        var origin = loginUrl.GetLeftPart(UriPartial.Authority);
+        var host = loginUrl.Host;
+        if (IsSandboxMyDomain(host))
+        {
+            return new AudienceChoice(SalesforceJwtDefaults.SandboxLoginUrl.GetLeftPart(UriPartial.Authority), origin);
+        }
+
+        if (IsMyDomain(host))
+        {
+            return new AudienceChoice(SalesforceJwtDefaults.ProductionLoginUrl.GetLeftPart(UriPartial.Authority), origin);
+        }
+
+        // login.salesforce.com, test.salesforce.com, or a host outside salesforce.com: the login URL itself.
+        return new AudienceChoice(loginUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), null);
+    }
+
+    public static bool IsMyDomain(string host) => host.EndsWith(".my.salesforce.com", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsSandboxMyDomain(string host) => host.EndsWith(".sandbox.my.salesforce.com", StringComparison.OrdinalIgnoreCase);
+}
