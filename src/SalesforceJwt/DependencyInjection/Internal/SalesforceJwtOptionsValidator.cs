@@ -45,7 +45,7 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
         }
         catch (SalesforceConfigurationException ex)
         {
-            failures.Add(prefix + ex.Message);
+            failures.Add(prefix + $"{ex.OptionName}: {ex.Message}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
