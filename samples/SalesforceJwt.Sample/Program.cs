@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SalesforceJwt.Sample;
+
+// Configuration comes from environment variables (Salesforce__ConsumerKey, …), user secrets and command-line
+// arguments (--Salesforce:ConsumerKey=…), under the section "Salesforce".
+var builder = Host.CreateApplicationBuilder(args);
+builder.Configuration.AddUserSecrets<Program>(optional: true);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+var section = builder.Configuration.GetSection("Salesforce");
+if (string.IsNullOrWhiteSpace(section["ConsumerKey"]))
+{
+    SetupHelp.Print(Console.Out);
+    return 0;
+}
+
+builder.Services.AddSalesforceJwt(section);
+using var host = builder.Build();
+return await RealOrg.RunAsync(host.Services, Console.Out);
