@@ -1,0 +1,260 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SalesforceJwt.Testing.Internal;
+using WireMock;
+
+namespace SalesforceJwt.Testing;
+
+public sealed partial class FakeSalesforceOrg
+{
+    private ResponseMessage Api(IRequestMessage request, string path)
+    {
+        if (path.TrimEnd('/') == "/services/data")
+        {
+            return Answers.Json(HttpStatusCode.OK, """[{"label":"Winter '25","url":"/services/data/v62.0","version":"62.0"},{"label":"Spring '25","url":"/services/data/v63.0","version":"63.0"}]""");
+        }
+
+        if (path.StartsWith("/services/async/", StringComparison.Ordinal))
+        {
+            return BulkV1(request);
+        }
+
+        if (path.StartsWith("/services/Soap/", StringComparison.Ordinal))
+        {
+            return Soap(request);
+        }
+
+        if (path.StartsWith("/id/", StringComparison.Ordinal) || path == "/services/oauth2/userinfo")
+        {
+            return Identity(request);
+        }
+
+        var rest = RestPath().Match(path);
+        if (rest.Success || path.StartsWith("/services/apexrest/", StringComparison.Ordinal))
+        {
+            return Rest(request, rest.Success ? rest.Groups["rest"].Value : null);
+        }
+
+        return Answers.Json(HttpStatusCode.NotFound, Answers.NotFound);
+    }
+
+    [GeneratedRegex("^/services/data/v\\d+\\.\\d(?<rest>/.*)?$")]
+    private static partial Regex RestPath();
+
+    [GeneratedRegex("<(?:\\w+:)?sessionId>([^<]*)</(?:\\w+:)?sessionId>")]
+    private static partial Regex SoapSessionId();
+
+    [GeneratedRegex("\\bFROM\\s+(\\w+)", RegexOptions.IgnoreCase)]
+    private static partial Regex SoqlFrom();
+
+    /// <summary>Finds the live session for a token and extends it by Salesforce's rule; null if none.</summary>
+    private FakeSession? Authenticate(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            var now = Now;
+            if (_sessions.TryGetValue(token, out var session) && session.IsAlive(now, _options.SessionTimeout))
+            {
+                session.Touch(now, _options.SessionTimeout);
+                return session;
+            }
+
+            return null;
+        }
+    }
+
+    private static string? BearerToken(IRequestMessage request)
+    {
+        var header = Header(request, "Authorization");
+        if (header is null)
+        {
+            return null;
+        }
+
+        foreach (var scheme in new[] { "Bearer ", "OAuth " })
+        {
+            if (header.StartsWith(scheme, StringComparison.Ordinal))
+            {
+                return header[scheme.Length..];
+            }
+        }
+
+        return null;
+    }
+
+    private ResponseMessage SessionError(ResponseMessage answer)
+    {
+        Interlocked.Increment(ref _sessionErrors);
+        return answer;
+    }
+
+    private ResponseMessage Rest(IRequestMessage request, string? rest)
+    {
+        if (Authenticate(BearerToken(request)) is null)
+        {
+            return SessionError(Answers.Json(HttpStatusCode.Unauthorized, Answers.RestExpired));
+        }
+
+        if (RestApiRefusesSessions)
+        {
+            return Answers.Json(HttpStatusCode.Unauthorized, Answers.RestNotAllowed);
+        }
+
+        if (RequestLimitExceeded)
+        {
+            return Answers.Json(HttpStatusCode.Forbidden, Answers.RequestLimitExceeded);
+        }
+
+        var segments = (rest ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return (request.Method.ToUpperInvariant(), segments) switch
+        {
+            ("GET", []) => Answers.Json(HttpStatusCode.OK, """{"limits":"/services/data/v62.0/limits","query":"/services/data/v62.0/query","sobjects":"/services/data/v62.0/sobjects"}"""),
+            ("GET", ["limits"]) => Answers.Json(HttpStatusCode.OK, """{"DailyApiRequests":{"Max":15000,"Remaining":14998},"DataStorageMB":{"Max":5,"Remaining":5}}"""),
+            ("GET", ["query"]) => Query(request),
+            ("POST", ["sobjects", var type]) => Create(request, type),
+            ("GET", ["sobjects", var type, var id]) => Read(type, id),
+            ("PATCH", ["sobjects", var type, var id]) => Update(request, type, id),
+            _ when rest is null => Answers.Json(HttpStatusCode.OK, "{}"),
+            _ => Answers.Json(HttpStatusCode.NotFound, Answers.NotFound),
+        };
+    }
+
+    private ResponseMessage Query(IRequestMessage request)
+    {
+        var soql = Form.Parse(request.RawQuery).GetValueOrDefault("q") ?? string.Empty;
+        var from = SoqlFrom().Match(soql);
+        if (!from.Success)
+        {
+            return Answers.Json(HttpStatusCode.BadRequest, """[{"message":"unexpected token","errorCode":"MALFORMED_QUERY"}]""");
+        }
+
+        var records = new JsonArray();
+        lock (_lock)
+        {
+            if (_records.TryGetValue(from.Groups[1].Value, out var list))
+            {
+                foreach (var record in list)
+                {
+                    records.Add(record.DeepClone());
+                }
+            }
+        }
+
+        var result = new JsonObject { ["totalSize"] = records.Count, ["done"] = true, ["records"] = records };
+        return Answers.Json(HttpStatusCode.OK, result.ToJsonString());
+    }
+
+    private ResponseMessage Create(IRequestMessage request, string type)
+    {
+        JsonObject? fields;
+        try
+        {
+            fields = JsonNode.Parse(Body(request) ?? string.Empty) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            fields = null;
+        }
+
+        if (fields is null)
+        {
+            return Answers.Json(HttpStatusCode.BadRequest, """[{"message":"The request body is not a JSON object","errorCode":"JSON_PARSER_ERROR"}]""");
+        }
+
+        fields.Remove("Id");
+        var id = Store(type, fields);
+        return Answers.Json(HttpStatusCode.Created, $$"""{"id":"{{id}}","success":true,"errors":[]}""");
+    }
+
+    private JsonObject? Find(string type, string id)
+    {
+        lock (_lock)
+        {
+            return _records.TryGetValue(type, out var list) ? list.FirstOrDefault(r => r["Id"]?.GetValue<string>() == id) : null;
+        }
+    }
+
+    private ResponseMessage Read(string type, string id)
+    {
+        var record = Find(type, id);
+        lock (_lock)
+        {
+            return record is null ? Answers.Json(HttpStatusCode.NotFound, Answers.NotFound) : Answers.Json(HttpStatusCode.OK, record.ToJsonString());
+        }
+    }
+
+    private ResponseMessage Update(IRequestMessage request, string type, string id)
+    {
+        var record = Find(type, id);
+        if (record is null)
+        {
+            return Answers.Json(HttpStatusCode.NotFound, Answers.NotFound);
+        }
+
+        if (JsonNode.Parse(Body(request) ?? "{}") is JsonObject changes)
+        {
+            lock (_lock)
+            {
+                foreach (var (name, value) in changes)
+                {
+                    if (name != "Id")
+                    {
+                        record[name] = value?.DeepClone();
+                    }
+                }
+            }
+        }
+
+        return Answers.Empty(HttpStatusCode.NoContent);
+    }
+
+    private ResponseMessage BulkV1(IRequestMessage request)
+    {
+        // Bulk API 1.0 reads the session from X-SFDC-Session and answers an expired one with 400, not 401.
+        if (Authenticate(Header(request, "X-SFDC-Session")) is null)
+        {
+            return SessionError(Answers.Text(HttpStatusCode.BadRequest, "application/xml", Answers.BulkExpired));
+        }
+
+        var status = request.Method.Equals("POST", StringComparison.OrdinalIgnoreCase) && request.Path.EndsWith("/job", StringComparison.Ordinal)
+            ? HttpStatusCode.Created
+            : HttpStatusCode.OK;
+        return Answers.Text(status, "application/xml",
+            """<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><id>750FK0000000001AAA</id><state>Open</state></jobInfo>""");
+    }
+
+    private ResponseMessage Soap(IRequestMessage request)
+    {
+        // SOAP and Metadata carry the session in the envelope's SessionHeader, not in a header.
+        var sessionId = SoapSessionId().Match(Body(request) ?? string.Empty);
+        if (!sessionId.Success || Authenticate(sessionId.Groups[1].Value) is null)
+        {
+            return SessionError(Answers.Text(HttpStatusCode.InternalServerError, "text/xml;charset=UTF-8", Answers.SoapExpired));
+        }
+
+        return Answers.Text(HttpStatusCode.OK, "text/xml;charset=UTF-8",
+            """<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ok/></soapenv:Body></soapenv:Envelope>""");
+    }
+
+    private ResponseMessage Identity(IRequestMessage request)
+    {
+        var session = Authenticate(BearerToken(request));
+        if (session is null)
+        {
+            return SessionError(Answers.Text(HttpStatusCode.Forbidden, "text/plain", "Bad_OAuth_Token"));
+        }
+
+        var instance = Url.GetLeftPart(UriPartial.Authority);
+        return Answers.Json(HttpStatusCode.OK, $$$"""
+            {"id":"{{{instance}}}/id/{{{OrganizationId}}}/{{{session.User.UserId}}}","user_id":"{{{session.User.UserId}}}","organization_id":"{{{OrganizationId}}}",
+             "username":"{{{session.User.Username}}}","active":true,"urls":{"rest":"{{{instance}}}/services/data/v62.0/"}}
+            """);
+    }
+}
