@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
 using SalesforceJwt.Testing.Internal;
 using WireMock;
 
@@ -34,7 +35,17 @@ public sealed partial class FakeSalesforceOrg
                     return Faulted(injected.Fault);
                 }
 
-                await Task.Delay(injected.Delay, _options.TimeProvider).ConfigureAwait(false);
+                // The timer exists before the request counts as delayed, so a test that sees the count can advance the clock.
+                var delay = Task.Delay(injected.Delay, _options.TimeProvider);
+                Interlocked.Increment(ref _delayedTokenRequests);
+                try
+                {
+                    await delay.ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _delayedTokenRequests);
+                }
             }
 
             return Exchange(request);
@@ -45,14 +56,41 @@ public sealed partial class FakeSalesforceOrg
         }
     }
 
+    /// <summary>Closes the connection without an answer when the next injected fault says so; WireMock itself cannot.</summary>
+    private async Task DropConnectionAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.Request.Path == "/services/oauth2/token")
+        {
+            var drop = false;
+            lock (_lock)
+            {
+                if (_faults.TryPeek(out var fault) && fault.Fault == FakeTokenFault.DropConnection)
+                {
+                    _faults.Dequeue();
+                    _tokenRequests++;
+                    _tokenFaults++;
+                    _requests.Add(new FakeRecordedRequest(context.Request.Method, context.Request.Path, null, null, null, 0, Now));
+                    drop = true;
+                }
+            }
+
+            if (drop)
+            {
+                context.Abort();
+                return;
+            }
+        }
+
+        await next().ConfigureAwait(false);
+    }
+
     private static ResponseMessage Faulted(FakeTokenFault fault) => fault switch
     {
         FakeTokenFault.ServiceUnavailable => Answers.Text(HttpStatusCode.ServiceUnavailable, "text/html", "<html><body><h1>Service Unavailable</h1></body></html>"),
         FakeTokenFault.MaintenancePage => Answers.Text(HttpStatusCode.InternalServerError, "text/html;charset=UTF-8", Answers.MaintenancePage),
         FakeTokenFault.MalformedJson => Answers.Json(HttpStatusCode.OK, "{\"access_token\":\"00DFK0000000001!AQ"),
         FakeTokenFault.MissingAccessToken => Answers.Json(HttpStatusCode.OK, """{"scope":"api","token_type":"Bearer"}"""),
-        FakeTokenFault.TooManyRequests => Answers.Text(HttpStatusCode.TooManyRequests, "text/plain", "Too Many Requests"),
-        _ => Answers.Dropped(),
+        _ => Answers.Text(HttpStatusCode.TooManyRequests, "text/plain", "Too Many Requests"),
     };
 
     private ResponseMessage Exchange(IRequestMessage request)

@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using SalesforceJwt.Testing.Internal;
 using WireMock;
 using WireMock.Matchers;
@@ -51,11 +53,17 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     private int _maxConcurrentTokenRequests;
     private int _malformedAuthorization;
     private int _nextId;
+    private int _delayedTokenRequests;
 
     private FakeSalesforceOrg(FakeSalesforceOrgOptions options)
     {
         _options = options;
-        _server = WireMockServer.Start(new WireMockServerSettings { Urls = ["http://127.0.0.1:0"], StartAdminInterface = false });
+        _server = WireMockServer.Start(new WireMockServerSettings
+        {
+            Urls = ["http://127.0.0.1:0"],
+            StartAdminInterface = false,
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropConnectionAsync),
+        });
         Url = new Uri(_server.Url!);
         AcceptedAudiences = new ConcurrentBag<string>(
         [
@@ -232,6 +240,9 @@ public sealed partial class FakeSalesforceOrg : IDisposable
             return _records.TryGetValue(sObjectType, out var list) ? list.Select(r => r.ToJsonString()).ToList() : [];
         }
     }
+
+    /// <summary>Gets the number of token requests held right now by an injected <see cref="FakeTokenFault.Delay"/>; advance the clock to release them.</summary>
+    public int DelayedTokenRequests => Volatile.Read(ref _delayedTokenRequests);
 
     /// <summary>Gets a snapshot of the counters.</summary>
     public FakeOrgCounters Counters

@@ -1,6 +1,5 @@
 using System.Net;
 using WireMock;
-using WireMock.ResponseBuilders;
 using WireMock.Types;
 using WireMock.Util;
 
@@ -37,6 +36,4 @@ internal static class Answers
     };
 
     public static ResponseMessage Empty(HttpStatusCode status) => new() { StatusCode = (int)status };
-
-    public static ResponseMessage Dropped() => new() { StatusCode = 200, FaultType = FaultType.EMPTY_RESPONSE, FaultPercentage = 1.0 };
 }
