@@ -10,11 +10,16 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddUserSecrets<Program>(optional: true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-var section = builder.Configuration.GetSection("Salesforce");
-if (string.IsNullOrWhiteSpace(section["ConsumerKey"]))
+if (args.Contains("--help-setup"))
 {
     SetupHelp.Print(Console.Out);
     return 0;
+}
+
+var section = builder.Configuration.GetSection("Salesforce");
+if (string.IsNullOrWhiteSpace(section["ConsumerKey"]))
+{
+    return await FakeOrgDemo.RunAsync(Console.Out);
 }
 
 builder.Services.AddSalesforceJwt(section);

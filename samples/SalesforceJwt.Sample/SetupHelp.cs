@@ -4,7 +4,7 @@ namespace SalesforceJwt.Sample;
 internal static class SetupHelp
 {
     public static void Print(TextWriter output) => output.WriteLine("""
-        No Salesforce org is configured.
+        To run the sample against a real org:
 
         1. Create a key and a self-signed certificate (keep server.key secret; never commit it):
              openssl req -x509 -newkey rsa:2048 -sha256 -days 365 -nodes \

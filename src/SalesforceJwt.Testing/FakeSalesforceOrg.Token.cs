@@ -190,6 +190,7 @@ public sealed partial class FakeSalesforceOrg
             }
 
             logins.Add(now);
+            _loginTotals[user.Username] = _loginTotals.GetValueOrDefault(user.Username) + 1;
         }
 
         if (!user.IsActive)

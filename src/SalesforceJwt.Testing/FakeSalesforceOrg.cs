@@ -37,6 +37,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     private readonly Dictionary<string, FakeUser> _users = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, FakeSession> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DateTimeOffset>> _logins = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _loginTotals = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, List<JsonObject>> _records = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<(FakeTokenFault Fault, TimeSpan Delay)> _faults = new();
     private readonly List<FakeRecordedRequest> _requests = [];
@@ -251,13 +252,12 @@ public sealed partial class FakeSalesforceOrg : IDisposable
         {
             lock (_lock)
             {
-                var now = Now;
                 return new FakeOrgCounters(
                     _tokenRequests,
                     _tokensIssued,
                     new Dictionary<string, int>(_tokenErrors),
                     _tokenFaults,
-                    _logins.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.OrdinalIgnoreCase),
+                    new Dictionary<string, int>(_loginTotals, StringComparer.OrdinalIgnoreCase),
                     _apiByStatus.Values.Sum(),
                     new Dictionary<int, int>(_apiByStatus),
                     _sessionErrors,

@@ -232,6 +232,7 @@ public sealed class FakeSalesforceOrgTokenTests : IDisposable
         _time.Advance(TimeSpan.FromMinutes(31));
         Assert.Equal(HttpStatusCode.OK, (await ExchangeAsync(Claims())).Status);
         Assert.Equal(1, _org.Counters.TokenErrors["login rate exceeded"]);
+        Assert.Equal(4, _org.Counters.LoginsByUser[_integration.Username]);
     }
 
     [Fact]
