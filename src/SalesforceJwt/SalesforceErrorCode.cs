@@ -59,4 +59,13 @@ public enum SalesforceErrorCode
 
     /// <summary>The private key or certificate could not be used.</summary>
     InvalidSigningKey = 300,
+
+    /// <summary>Salesforce rejected a token it had just issued: re-authentication cannot help (High Assurance, API Access Control, wrong host, IP lock).</summary>
+    SessionRejectedAfterRenewal = 400,
+
+    /// <summary>The session ended and the request cannot be replayed (for example a SOAP envelope without a SessionHeader to update).</summary>
+    SessionExpiredNotReplayable = 401,
+
+    /// <summary>The app issues JWT-format access tokens, which Salesforce's SOAP and Metadata APIs do not accept.</summary>
+    JwtTokenRefusedBySoap = 402,
 }

@@ -28,6 +28,15 @@ public static class SalesforceJwtDefaults
     /// <summary>The default distance from now to the assertion's <c>exp</c> claim.</summary>
     public static readonly TimeSpan AssertionLifetime = TimeSpan.FromMinutes(2);
 
+    /// <summary>The default pause of re-authentication after Salesforce rejects a brand-new token.</summary>
+    public static readonly TimeSpan ReauthenticationPause = TimeSpan.FromMinutes(1);
+
+    /// <summary>The default pause of token requests after <c>login rate exceeded</c>.</summary>
+    public static readonly TimeSpan LoginRateLimitPause = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long before a session's predicted end (or a JWT-format token's <c>exp</c>) a new token is fetched.</summary>
+    public static readonly TimeSpan ProactiveRefreshMargin = TimeSpan.FromMinutes(1);
+
     /// <summary>The default largest request body buffered for a replay.</summary>
     public const long MaxReplayBufferBytes = 1024 * 1024;
 }

@@ -61,6 +61,25 @@ public sealed class SalesforceJwtOptions
     /// <value>Defaults to 2 minutes. Allowed: 30 seconds to 3 minutes, Salesforce's documented window.</value>
     public TimeSpan AssertionLifetime { get; set; } = SalesforceJwtDefaults.AssertionLifetime;
 
+    /// <summary>
+    /// Gets or sets the session idle timeout of the connected app (or of the profile or org, when the app sets none).
+    /// When set, the token is renewed shortly before the session would end by Salesforce's rules (activity extends it
+    /// once more than half the timeout has passed), so steady callers never see a 401.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: renew only when Salesforce reports the session ended. Allowed: 1 minute to 24 hours.</value>
+    public TimeSpan? SessionTimeout { get; set; }
+
+    /// <summary>
+    /// Gets or sets how long re-authentication pauses after Salesforce rejects a token it has just issued, so that a
+    /// misconfiguration cannot burn the 3,600-logins-per-hour budget. Callers get a typed error meanwhile.
+    /// </summary>
+    /// <value>Defaults to 1 minute. Allowed: 0 to 1 hour.</value>
+    public TimeSpan ReauthenticationPause { get; set; } = SalesforceJwtDefaults.ReauthenticationPause;
+
+    /// <summary>Gets or sets how long token requests pause after Salesforce answers <c>login rate exceeded</c>; callers fail fast meanwhile.</summary>
+    /// <value>Defaults to 5 minutes. Allowed: 0 to 1 hour.</value>
+    public TimeSpan LoginRateLimitPause { get; set; } = SalesforceJwtDefaults.LoginRateLimitPause;
+
     /// <summary>Gets or sets the largest request body that is buffered so that it can be replayed after re-authentication.</summary>
     /// <value>Defaults to 1 MiB. Allowed: 0 (never buffer a non-repeatable body) to 100 MiB.</value>
     public long MaxReplayBufferBytes { get; set; } = SalesforceJwtDefaults.MaxReplayBufferBytes;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SalesforceJwt;
 using SalesforceJwt.DependencyInjection.Internal;
+using SalesforceJwt.Http;
 using SalesforceJwt.Http.Internal;
 using SalesforceJwt.Tokens;
 using SalesforceJwt.Tokens.Internal;
@@ -74,7 +75,9 @@ public static class SalesforceJwtServiceCollectionExtensions
             .AddHttpMessageHandler(sp => new SalesforceJwtHandler(
                 connectionName,
                 sp.GetRequiredService<ISalesforceTokenProvider>(),
+                sp.GetRequiredService<ISalesforceSessionClassifier>(),
                 sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>(),
+                sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<SalesforceJwtHandler>>()));
     }
 
@@ -89,15 +92,20 @@ public static class SalesforceJwtServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SalesforceTokenClient>();
         services.TryAddSingleton<ISalesforceTokenProvider, SalesforceTokenProvider>();
+        services.TryAddSingleton<ISalesforceSessionClassifier, SessionExpiryClassifier>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsValidator>());
 
-        services.AddHttpClient(SalesforceJwtDefaults.TokenClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+        // Transient failures of the token endpoint (network, 5xx, 429, slow answers) are retried with backoff and jitter
+        // by the standard resilience pipeline, which users can reconfigure or replace with the usual APIs. Definite
+        // OAuth errors are 400s, which it never retries. This is apart from the one-time replay of API requests.
+        services.AddHttpClient(SalesforceJwtDefaults.TokenClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // A redirect would re-post the assertion to whatever host Location names.
                 AllowAutoRedirect = false,
                 UseCookies = false,
-            });
+            })
+            .AddStandardResilienceHandler();
     }
 }

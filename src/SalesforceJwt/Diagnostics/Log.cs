@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Warning, "Salesforce rejected a brand-new token for {Method} {Path} of connection {Connection} ({Reason}); returning the response to the caller", EventName = "FreshTokenRejected")]
     public static partial void FreshTokenRejected(ILogger logger, string connection, string method, string path, string reason);
 
+    [LoggerMessage(9, LogLevel.Warning, "Token requests for connection {Connection} are paused for {PauseSeconds} s: {Reason}", EventName = "ReauthenticationPaused")]
+    public static partial void ReauthenticationPaused(ILogger logger, string connection, string reason, double pauseSeconds);
+
     [LoggerMessage(8, LogLevel.Debug, "Request to {Host} is not for the Salesforce instance of connection {Connection}; sent without the token", EventName = "ForeignHost")]
     public static partial void ForeignHost(ILogger logger, string connection, string host);
 }

@@ -1,3 +1,5 @@
+using SalesforceJwt.Tokens.Internal;
+
 namespace SalesforceJwt.Tokens;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace SalesforceJwt.Tokens;
 /// </summary>
 public sealed class SalesforceToken
 {
+    private long _successfulUses;
+
     /// <summary>Initializes a new instance of the <see cref="SalesforceToken"/> class.</summary>
     /// <param name="accessToken">The access token (session id).</param>
     /// <param name="instanceUrl">The base URL of the org's APIs, from <c>instance_url</c>.</param>
@@ -51,6 +55,27 @@ public sealed class SalesforceToken
 
     /// <summary>Gets the username the token was issued for.</summary>
     public string? Username { get; init; }
+
+    /// <summary>
+    /// Gets the expiry of a JWT-format access token (its own <c>exp</c>), when the app issues those; <see langword="null"/>
+    /// for ordinary session ids, which have no expiry of their own.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>Gets a value indicating whether the token replaced one Salesforce rejected.</summary>
+    internal bool IsRenewal { get; init; }
+
+    /// <summary>Gets the session tracker when the connection knows its session timeout.</summary>
+    internal SessionTracker? Session { get; init; }
+
+    internal long SuccessfulUses => Interlocked.Read(ref _successfulUses);
+
+    /// <summary>Notes a request that Salesforce accepted with this token, sent at <paramref name="sentAt"/>.</summary>
+    internal void RecordUse(DateTimeOffset sentAt)
+    {
+        Interlocked.Increment(ref _successfulUses);
+        Session?.RecordActivity(sentAt);
+    }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -105,15 +105,18 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task FreshTokenRejectedToo_TheSecond401ReachesTheCaller_WithoutALoop()
+    public async Task FreshTokenRejectedToo_TheCallerGetsATypedErrorWithTheSecond401_WithoutALoop()
     {
         _org.IssuesTokens().Answers(Limits, HttpStatusCode.Unauthorized, SalesforceStub.ExpiredBody);
         using var services = ServicesFor.Stub(_org);
 
-        using var response = await services.Client().GetAsync("services/data/v62.0/limits", _ct);
+        var ex = await Assert.ThrowsAsync<SalesforceSessionException>(() => services.Client().GetAsync("services/data/v62.0/limits", _ct));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("INVALID_SESSION_ID", await response.Content.ReadAsStringAsync(_ct), StringComparison.Ordinal);
+        Assert.Equal(SalesforceErrorCode.SessionRejectedAfterRenewal, ex.Code);
+        Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        Assert.Equal("INVALID_SESSION_ID", ex.Reason);
+        Assert.Contains("INVALID_SESSION_ID", ex.BodyExcerpt, StringComparison.Ordinal);
+        Assert.Contains("High Assurance", ex.Message, StringComparison.Ordinal);
         Assert.Equal(2, _org.TokenRequests);
         Assert.Equal(2, _org.Requests(Limits).Count);
     }

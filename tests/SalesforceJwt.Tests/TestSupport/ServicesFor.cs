@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -28,8 +29,12 @@ internal static class ServicesFor
             options.PrivateKey = TestKeys.Shared;
             configure?.Invoke(options);
         });
+        services.Configure<HttpStandardResilienceOptions>(SalesforceJwtDefaults.TokenClientName + "-standard", ZeroRetryDelay);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
+
+    /// <summary>Retries without waiting, so tests of transient failures need not drive the clock through backoff.</summary>
+    public static void ZeroRetryDelay(HttpStandardResilienceOptions options) => options.Retry.Delay = TimeSpan.Zero;
 
     public static HttpClient Client(this ServiceProvider provider, string name = SalesforceJwtDefaults.ClientName) =>
         provider.GetRequiredService<IHttpClientFactory>().CreateClient(name);

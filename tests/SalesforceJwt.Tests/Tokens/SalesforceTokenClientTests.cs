@@ -22,7 +22,7 @@ public sealed class SalesforceTokenClientTests : IDisposable
     }
 
     private Task<SalesforceJwt.Tokens.SalesforceToken> Request() =>
-        Client().RequestTokenAsync(_stub.Url, Assertion, "integration@example.com", TestContext.Current.CancellationToken);
+        Client().RequestTokenAsync(_stub.Url, Assertion, new("integration@example.com"), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task RequestTokenAsync_Success_PostsTheJwtBearerForm_AndReadsEveryField()
@@ -162,6 +162,9 @@ public sealed class SalesforceTokenClientTests : IDisposable
         Assert.Contains(contentType, ex.Message, StringComparison.Ordinal);
         Assert.Equal(string.IsNullOrEmpty(body), ex.BodyExcerpt is null);
         Assert.Equal(status is 200 or >= 500, ex.IsTransient);
+
+        // 5xx answers are retried by the token client's resilience pipeline (three retries); the rest are not.
+        Assert.Equal(status >= 500 ? 4 : 1, _stub.TokenRequests);
     }
 
     [Fact]
@@ -210,7 +213,7 @@ public sealed class SalesforceTokenClientTests : IDisposable
         listener.Stop();
 
         var ex = await Assert.ThrowsAsync<SalesforceTokenEndpointException>(() =>
-            Client().RequestTokenAsync(new Uri($"http://127.0.0.1:{port}"), Assertion, "u", TestContext.Current.CancellationToken));
+            Client().RequestTokenAsync(new Uri($"http://127.0.0.1:{port}"), Assertion, new("u"), TestContext.Current.CancellationToken));
 
         Assert.Equal(SalesforceErrorCode.TokenEndpointUnreachable, ex.Code);
         Assert.True(ex.IsTransient);

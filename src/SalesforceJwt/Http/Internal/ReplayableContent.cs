@@ -9,7 +9,7 @@ namespace SalesforceJwt.Http.Internal;
 internal static class ReplayableContent
 {
     /// <summary>Returns <see langword="null"/> when the request can be replayed, otherwise the reason it cannot.</summary>
-    public static async ValueTask<string?> PrepareAsync(HttpRequestMessage request, long maxBufferBytes, CancellationToken cancellationToken)
+    public static async ValueTask<SalesforceReplaySkipReason?> PrepareAsync(HttpRequestMessage request, long maxBufferBytes, CancellationToken cancellationToken)
     {
         var content = request.Content;
         if (content is null || IsRepeatable(content))
@@ -20,12 +20,12 @@ internal static class ReplayableContent
         var length = content.Headers.ContentLength;
         if (length is null)
         {
-            return "its body is a stream of unknown length, which cannot be buffered safely; send a seekable stream, a byte array or a string to allow replays";
+            return SalesforceReplaySkipReason.BodyOfUnknownLength;
         }
 
         if (length > maxBufferBytes)
         {
-            return $"its body has {length} bytes, more than MaxReplayBufferBytes ({maxBufferBytes})";
+            return SalesforceReplaySkipReason.BodyTooLarge;
         }
 
         await content.BufferAsync(maxBufferBytes, cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,9 @@ namespace SalesforceJwt.Http.Internal;
 internal sealed class SalesforceJwtHandler(
     string connectionName,
     ISalesforceTokenProvider tokenProvider,
+    ISalesforceSessionClassifier classifier,
     IOptionsMonitor<SalesforceJwtOptions> options,
+    TimeProvider timeProvider,
     ILogger<SalesforceJwtHandler> logger) : DelegatingHandler
 {
     private const string BulkSessionHeader = "X-SFDC-Session";
@@ -33,46 +35,128 @@ internal sealed class SalesforceJwtHandler(
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
+        var path = request.RequestUri!.AbsolutePath;
+        var isSoap = SessionExpiryClassifier.IsSoap(path);
+        if (isSoap && token.ExpiresAt is not null)
+        {
+            throw new SalesforceSessionException(SalesforceErrorCode.JwtTokenRefusedBySoap,
+                $"The connected app issues JWT-format access tokens, which the SOAP and Metadata APIs refuse ({request.Method} {path}). " +
+                "Untick 'Issue JSON Web Token (JWT)-based access tokens' on the app, or use the REST API.", null, null, null);
+        }
+
         var notReplayable = await ReplayableContent.PrepareAsync(request, options.Get(connectionName).MaxReplayBufferBytes, cancellationToken)
             .ConfigureAwait(false);
 
         Authorize(request, token);
+        var sentAt = timeProvider.GetUtcNow();
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var expiry = await SessionExpiryClassifier.GetExpiryReasonAsync(response, cancellationToken).ConfigureAwait(false);
+        var expiry = await classifier.GetSessionEndReasonAsync(response, cancellationToken).ConfigureAwait(false);
         if (expiry is null)
         {
+            token.RecordUse(sentAt);
             return response;
         }
 
-        var path = request.RequestUri!.AbsolutePath;
+        var method = request.Method.Method;
         if (notReplayable is not null)
         {
-            // The session will be renewed by the next request that finds this token rejected; this one goes back as it came.
-            Log.ReplayNotPossible(logger, connectionName, request.Method.Method, path, notReplayable);
+            // Renew for the requests that follow; this one goes back as it came, never sent twice or empty.
+            Log.ReplayNotPossible(logger, connectionName, method, path, notReplayable.Value.ToString());
+            request.Options.Set(SalesforceHttpRequestOptions.ReplaySkipped, notReplayable.Value);
+            await RenewAsync(token, username, cancellationToken).ConfigureAwait(false);
             return response;
         }
 
-        Log.SessionExpired(logger, connectionName, expiry, request.Method.Method, path);
-        var fresh = await tokenProvider.GetTokenAsync(
-            connectionName, new SalesforceTokenRequest { Username = username, RejectedToken = token }, cancellationToken).ConfigureAwait(false);
+        Log.SessionExpired(logger, connectionName, expiry, method, path);
+        var fresh = await RenewAsync(token, username, cancellationToken).ConfigureAwait(false);
 
-        if (!TryTarget(request, requestedUri, fresh, sessionOrigin: token.InstanceUrl))
+        var replay = await CreateReplayAsync(request, requestedUri, token, fresh, isSoap, cancellationToken).ConfigureAwait(false);
+        if (replay is null)
         {
-            Log.ReplayNotPossible(logger, connectionName, request.Method.Method, path, "the new token is for another instance");
-            return response;
+            response.Dispose();
+            throw new SalesforceSessionException(SalesforceErrorCode.SessionExpiredNotReplayable,
+                $"The Salesforce session ended during {method} {path}, and the request cannot be sent again with the new session: " +
+                "its SOAP envelope has no SessionHeader carrying the old session id to replace. Send it again with the new token " +
+                "from ISalesforceTokenProvider.", null, expiry, null);
         }
 
         response.Dispose();
-        Authorize(request, fresh);
-        var replayed = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var stillExpired = await SessionExpiryClassifier.GetExpiryReasonAsync(replayed, cancellationToken).ConfigureAwait(false);
-        if (stillExpired is not null)
+        Authorize(replay, fresh);
+        sentAt = timeProvider.GetUtcNow();
+        var replayed = await base.SendAsync(replay, cancellationToken).ConfigureAwait(false);
+        var stillExpired = await classifier.GetSessionEndReasonAsync(replayed, cancellationToken).ConfigureAwait(false);
+        if (stillExpired is null)
         {
-            // Never loop: a token Salesforce rejects the moment it is issued points at configuration, not expiry.
-            Log.FreshTokenRejected(logger, connectionName, request.Method.Method, path, stillExpired);
+            fresh.RecordUse(sentAt);
+            return replayed;
         }
 
-        return replayed;
+        // Never loop: a token Salesforce rejects the moment it is issued points at configuration, not expiry.
+        Log.FreshTokenRejected(logger, connectionName, method, path, stillExpired);
+        throw await FreshTokenRejectedAsync(replayed, stillExpired, method, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<SalesforceToken> RenewAsync(SalesforceToken rejected, string? username, CancellationToken cancellationToken) =>
+        tokenProvider.GetTokenAsync(connectionName, new SalesforceTokenRequest { Username = username, RejectedToken = rejected }, cancellationToken);
+
+    /// <summary>
+    /// Copies the request for its second send (method, version, headers, options, the same replayable content), aimed at
+    /// the new token's instance; for SOAP, with the new session id in the envelope. Null when SOAP has none to replace.
+    /// </summary>
+    private static async Task<HttpRequestMessage?> CreateReplayAsync(
+        HttpRequestMessage original, Uri requestedUri, SalesforceToken rejected, SalesforceToken fresh, bool isSoap, CancellationToken cancellationToken)
+    {
+        var content = original.Content;
+        if (isSoap)
+        {
+            content = await SoapSession.ReplaceAsync(content, rejected.AccessToken, fresh.AccessToken, cancellationToken).ConfigureAwait(false);
+            if (content is null)
+            {
+                return null;
+            }
+        }
+
+        var replay = new HttpRequestMessage(original.Method, original.RequestUri)
+        {
+            Version = original.Version,
+            VersionPolicy = original.VersionPolicy,
+            Content = content,
+        };
+        foreach (var header in original.Headers)
+        {
+            replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        var replayOptions = (IDictionary<string, object?>)replay.Options;
+        foreach (var option in original.Options)
+        {
+            replayOptions[option.Key] = option.Value;
+        }
+
+        if (!TryTarget(replay, requestedUri, fresh, sessionOrigin: rejected.InstanceUrl))
+        {
+            replay.Dispose();
+            return null;
+        }
+
+        return replay;
+    }
+
+    private static async Task<SalesforceSessionException> FreshTokenRejectedAsync(
+        HttpResponseMessage response, string reason, string method, string path, CancellationToken cancellationToken)
+    {
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var excerpt = SafeExcerpt.From(body);
+            return new SalesforceSessionException(SalesforceErrorCode.SessionRejectedAfterRenewal,
+                $"Salesforce rejected a token it had just issued ({(int)response.StatusCode} {reason}) for {method} {path}, so a new login " +
+                "cannot help. Likely causes: the user's profile requires High Assurance sessions, or API Access Control blocks the app " +
+                "('This session is not valid for use with the REST API'); the org locks sessions to the IP they started from and this " +
+                "machine's egress IP changed; the request went to a host other than the token's instance_url; or the app issues " +
+                "JWT-format access tokens and the API refuses them. Re-authentication pauses for ReauthenticationPause.",
+                response.StatusCode, reason, excerpt);
+        }
     }
 
     /// <summary>

@@ -7,22 +7,24 @@ namespace SalesforceJwt.Http.Internal;
 /// Tells a Salesforce "your session ended" response from look-alikes that a new login cannot fix, by API, status and
 /// body together (facts §6). Only the bodies of the few candidate statuses are read, and they stay readable for the caller.
 /// </summary>
-internal static partial class SessionExpiryClassifier
+internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassifier
 {
+    public const string SoapFault = "SOAP sf:INVALID_SESSION_ID";
+
     // Error bodies are small; a large body on these statuses is not an auth error and is left unread.
     private const long MaxBodyToInspect = 64 * 1024;
 
     /// <summary>Returns why the response means the session ended, or <see langword="null"/> when it does not.</summary>
-    public static async ValueTask<string?> GetExpiryReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public async ValueTask<string?> GetSessionEndReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
     {
         var status = response.StatusCode;
-        if (status is not (HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden))
+        if (status is not (HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.InternalServerError))
         {
             return null;
         }
 
         var path = response.RequestMessage?.RequestUri?.AbsolutePath ?? string.Empty;
-        if (status == HttpStatusCode.BadRequest && !IsBulkV1(path))
+        if ((status == HttpStatusCode.BadRequest && !IsBulkV1(path)) || (status == HttpStatusCode.InternalServerError && !IsSoap(path)))
         {
             return null;
         }
@@ -37,11 +39,19 @@ internal static partial class SessionExpiryClassifier
         {
             HttpStatusCode.Unauthorized => ClassifyUnauthorized(body),
             HttpStatusCode.BadRequest => body.Contains("InvalidSessionId", StringComparison.Ordinal) ? "Bulk API 1.0 InvalidSessionId" : null,
-            _ => body.Contains("Bad_OAuth_Token", StringComparison.Ordinal) ? "Bad_OAuth_Token" : null,
+            HttpStatusCode.InternalServerError => SoapInvalidSession().IsMatch(body) ? SoapFault : null,
+
+            // 403 is also REQUEST_LIMIT_EXCEEDED, API_DISABLED_FOR_ORG and INSUFFICIENT_ACCESS: none of them is an expiry.
+            _ => body.Trim() == "Bad_OAuth_Token" || body.Contains("\"Bad_OAuth_Token\"", StringComparison.Ordinal) ? "Bad_OAuth_Token" : null,
         };
     }
 
     public static bool IsBulkV1(string path) => path.StartsWith("/services/async/", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsSoap(string path) => path.StartsWith("/services/Soap/", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex("<faultcode>[A-Za-z]+:INVALID_SESSION_ID</faultcode>")]
+    private static partial Regex SoapInvalidSession();
 
     private static string? ClassifyUnauthorized(string body)
     {

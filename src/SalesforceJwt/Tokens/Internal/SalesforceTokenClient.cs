@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Polly;
 using SalesforceJwt.Diagnostics;
 
 namespace SalesforceJwt.Tokens.Internal;
@@ -8,6 +10,8 @@ namespace SalesforceJwt.Tokens.Internal;
 /// <summary>Posts a signed assertion to <c>{LoginUrl}/services/oauth2/token</c> and turns the answer into a token or a typed error.</summary>
 internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory, TimeProvider timeProvider)
 {
+    private static readonly JsonWebTokenHandler s_jwtReader = new();
+
     public const string TokenPath = "services/oauth2/token";
     public const string GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -18,7 +22,10 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         return new Uri($"{root}/{TokenPath}");
     }
 
-    public async Task<SalesforceToken> RequestTokenAsync(Uri loginUrl, string assertion, string username, CancellationToken cancellationToken)
+    /// <summary>What the provider knows about the token it asks for, beyond what Salesforce returns.</summary>
+    internal readonly record struct TokenContext(string Username, TimeSpan? SessionTimeout = null, bool IsRenewal = false);
+
+    public async Task<SalesforceToken> RequestTokenAsync(Uri loginUrl, string assertion, TokenContext context, CancellationToken cancellationToken)
     {
         var endpoint = TokenEndpoint(loginUrl);
         using var content = new FormUrlEncodedContent(
@@ -39,8 +46,9 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
                 $"The token endpoint {endpoint} could not be reached: {ex.Message} Check LoginUrl, DNS and any proxy between this machine and Salesforce.",
                 statusCode: null, contentType: null, bodyExcerpt: null, isTransient: true, ex);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is ExecutionRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // Polly's timeouts and open circuit, or HttpClient's own timeout.
             throw new SalesforceTokenEndpointException(SalesforceErrorCode.TokenEndpointUnreachable,
                 $"The token endpoint {endpoint} did not answer in time.",
                 statusCode: null, contentType: null, bodyExcerpt: null, isTransient: true, ex);
@@ -49,11 +57,11 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return Interpret(endpoint, response, body, username);
+            return Interpret(endpoint, response, body, context);
         }
     }
 
-    private SalesforceToken Interpret(Uri endpoint, HttpResponseMessage response, string body, string username)
+    private SalesforceToken Interpret(Uri endpoint, HttpResponseMessage response, string body, TokenContext context)
     {
         var status = response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.MediaType;
@@ -69,7 +77,7 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         var parsed = TryParse(body);
         if (response.IsSuccessStatusCode)
         {
-            return ToToken(endpoint, response, parsed, body, username);
+            return ToToken(endpoint, response, parsed, body, context);
         }
 
         if (!string.IsNullOrEmpty(parsed?.Error))
@@ -89,7 +97,7 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
             isTransient: IsTransientStatus(status));
     }
 
-    private SalesforceToken ToToken(Uri endpoint, HttpResponseMessage response, TokenResponse? parsed, string body, string username)
+    private SalesforceToken ToToken(Uri endpoint, HttpResponseMessage response, TokenResponse? parsed, string body, TokenContext context)
     {
         if (parsed is null)
         {
@@ -111,7 +119,8 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         var (orgId, userId) = ParseIdentity(identityUrl);
         Uri.TryCreate(parsed.SiteUrl ?? parsed.CommunityUrl, UriKind.Absolute, out var siteUrl);
 
-        return new SalesforceToken(parsed.AccessToken, instanceUrl, timeProvider.GetUtcNow())
+        var now = timeProvider.GetUtcNow();
+        return new SalesforceToken(parsed.AccessToken, instanceUrl, now)
         {
             IdentityUrl = identityUrl,
             OrganizationId = orgId,
@@ -122,8 +131,30 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : null,
             SiteUrl = siteUrl,
-            Username = username,
+            Username = context.Username,
+            ExpiresAt = JwtExpiry(parsed.AccessToken),
+            IsRenewal = context.IsRenewal,
+            Session = context.SessionTimeout is { } timeout ? new SessionTracker(now, timeout) : null,
         };
+    }
+
+    /// <summary>Reads the <c>exp</c> of a JWT-format access token ("Issue JSON Web Token (JWT)-based access tokens").</summary>
+    private static DateTimeOffset? JwtExpiry(string accessToken)
+    {
+        if (accessToken.Count(c => c == '.') != 2 || !s_jwtReader.CanReadToken(accessToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            var validTo = new JsonWebToken(accessToken).ValidTo;
+            return validTo == DateTime.MinValue ? null : new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads <c>/id/{orgId}/{userId}</c> from the identity URL, as sfdx-core does.</summary>

@@ -43,50 +43,95 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         var connection = GetConnection(connectionName);
         var username = string.IsNullOrWhiteSpace(request?.Username) ? connection.Options.Username! : request.Username;
         var slot = connection.Slots.GetOrAdd(username, static _ => new TokenSlot());
+        var rejected = request?.RejectedToken;
 
-        TaskCompletionSource<SalesforceToken>? owner = null;
         Task<SalesforceToken> pending;
         lock (slot.Lock)
         {
+            var now = _timeProvider.GetUtcNow();
             var current = slot.Current;
-            var rejected = request?.RejectedToken;
-            if (slot.Pending is null && current is not null && !IsSameToken(current, rejected))
+            if (slot.Pending is null && current is not null && !IsSameToken(current, rejected) && !IsEnding(current, now))
             {
                 return ValueTask.FromResult(current);
             }
 
             if (slot.Pending is null)
             {
+                ThrowIfPaused(connection, connectionName, slot, current, rejected, now);
+
                 // The rejected token must not be handed out again while its replacement is on the way or if it fails.
-                if (current is not null && IsSameToken(current, rejected))
+                var isRenewal = current is not null && IsSameToken(current, rejected);
+                if (isRenewal)
                 {
                     slot.Current = null;
                 }
 
-                owner = new TaskCompletionSource<SalesforceToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var owner = new TaskCompletionSource<SalesforceToken>(TaskCreationOptions.RunContinuationsAsynchronously);
                 slot.Pending = owner.Task;
+                var exchange = (connection, connectionName, username, slot, owner, isRenewal);
+
+                // On the thread pool, not the caller's context: the exchange belongs to every waiter.
+                _ = Task.Run(() => RunExchangeAsync(exchange.connection, exchange.connectionName, exchange.username, exchange.slot, exchange.owner, exchange.isRenewal), CancellationToken.None);
             }
 
             pending = slot.Pending;
-        }
-
-        if (owner is not null)
-        {
-            _ = RunExchangeAsync(connection, connectionName, username, slot, owner);
         }
 
         // Only this caller's wait ends on cancellation; the exchange goes on for the others.
         return new ValueTask<SalesforceToken>(pending.WaitAsync(cancellationToken));
     }
 
+    /// <summary>A token whose session (or JWT exp) is about to end is renewed before anyone gets a 401 for it.</summary>
+    private static bool IsEnding(SalesforceToken token, DateTimeOffset now)
+    {
+        var margin = SalesforceJwtDefaults.ProactiveRefreshMargin;
+        return (token.ExpiresAt is { } expires && expires - now <= margin)
+            || (token.Session is { } session && session.PredictedEnd - now <= margin);
+    }
+
+    /// <summary>Fails fast instead of spending a login while the slot is paused, and opens the pause when a brand-new token is rejected.</summary>
+    private void ThrowIfPaused(Connection connection, string connectionName, TokenSlot slot, SalesforceToken? current, SalesforceToken? rejected, DateTimeOffset now)
+    {
+        if (slot.PausedUntil is { } until && now < until)
+        {
+            throw new SalesforceReauthenticationPausedException(slot.PauseCode, until,
+                $"Token requests for connection '{connectionName}' are paused until {until:u} ({slot.PauseReason}).", slot.PauseCause);
+        }
+
+        // A token issued to replace a rejected one, rejected in turn before Salesforce accepted it even once: another
+        // login would get the same answer. Pause once per such token, so a fixed configuration recovers by itself.
+        var pause = connection.Options.ReauthenticationPause;
+        if (current is not null && rejected is not null && IsSameToken(current, rejected)
+            && current.IsRenewal && current.SuccessfulUses == 0 && pause > TimeSpan.Zero
+            && !string.Equals(slot.PausedForToken, current.AccessToken, StringComparison.Ordinal))
+        {
+            slot.PausedForToken = current.AccessToken;
+            Pause(slot, now + pause, SalesforceErrorCode.SessionRejectedAfterRenewal,
+                "Salesforce rejected a token it had just issued; see the previous SalesforceSessionException for the likely causes", cause: null);
+            Log.ReauthenticationPaused(_logger, connectionName, slot.PauseReason!, pause.TotalSeconds);
+            throw new SalesforceReauthenticationPausedException(slot.PauseCode, slot.PausedUntil!.Value,
+                $"Token requests for connection '{connectionName}' are paused for {pause.TotalSeconds:0} s: {slot.PauseReason}. " +
+                "A new login would get the same answer until the cause is fixed in Salesforce.", null);
+        }
+    }
+
+    private static void Pause(TokenSlot slot, DateTimeOffset until, SalesforceErrorCode code, string reason, Exception? cause)
+    {
+        slot.PausedUntil = until;
+        slot.PauseCode = code;
+        slot.PauseReason = reason;
+        slot.PauseCause = cause;
+    }
+
     private static bool IsSameToken(SalesforceToken current, SalesforceToken? rejected) =>
         rejected is not null && string.Equals(current.AccessToken, rejected.AccessToken, StringComparison.Ordinal);
 
-    private async Task RunExchangeAsync(Connection connection, string connectionName, string username, TokenSlot slot, TaskCompletionSource<SalesforceToken> owner)
+    private async Task RunExchangeAsync(Connection connection, string connectionName, string username, TokenSlot slot, TaskCompletionSource<SalesforceToken> owner, bool isRenewal)
     {
         try
         {
-            var token = await ExchangeWithAudienceFallbackAsync(connection, connectionName, username).ConfigureAwait(false);
+            var context = new SalesforceTokenClient.TokenContext(username, connection.Options.SessionTimeout, isRenewal);
+            var token = await ExchangeWithAudienceFallbackAsync(connection, connectionName, context).ConfigureAwait(false);
             lock (slot.Lock)
             {
                 slot.Current = token;
@@ -100,18 +145,25 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
             lock (slot.Lock)
             {
                 slot.Pending = null;
+                var pause = connection.Options.LoginRateLimitPause;
+                if (ex is SalesforceJwtException { Code: SalesforceErrorCode.LoginRateExceeded } && pause > TimeSpan.Zero)
+                {
+                    Pause(slot, _timeProvider.GetUtcNow() + pause, SalesforceErrorCode.LoginRateExceeded,
+                        "Salesforce answered 'login rate exceeded': this user made more than 3,600 logins in the last hour", ex);
+                    Log.ReauthenticationPaused(_logger, connectionName, slot.PauseReason!, pause.TotalSeconds);
+                }
             }
 
             owner.SetException(ex);
         }
     }
 
-    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(Connection connection, string connectionName, string username)
+    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(Connection connection, string connectionName, SalesforceTokenClient.TokenContext context)
     {
         var audience = connection.Audience;
         try
         {
-            return await ExchangeAsync(connection, connectionName, username, audience).ConfigureAwait(false);
+            return await ExchangeAsync(connection, connectionName, context, audience).ConfigureAwait(false);
         }
         catch (SalesforceAuthenticationException ex) when (
             ex.Code is SalesforceErrorCode.InvalidAudience or SalesforceErrorCode.AppNotFound
@@ -119,7 +171,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
             && !string.Equals(fallback, audience, StringComparison.Ordinal))
         {
             Log.AudienceFallback(_logger, connectionName, audience, fallback);
-            var token = await ExchangeAsync(connection, connectionName, username, fallback).ConfigureAwait(false);
+            var token = await ExchangeAsync(connection, connectionName, context, fallback).ConfigureAwait(false);
 
             // Keep what worked, as the Salesforce CLI does, so later logins do not pay for the failed attempt.
             connection.Audience = fallback;
@@ -128,8 +180,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
     }
 
-    private async Task<SalesforceToken> ExchangeAsync(Connection connection, string connectionName, string username, string audience)
+    private async Task<SalesforceToken> ExchangeAsync(Connection connection, string connectionName, SalesforceTokenClient.TokenContext context, string audience)
     {
+        var username = context.Username;
         var options = connection.Options;
         var tokenEndpoint = SalesforceTokenClient.TokenEndpoint(options.LoginUrl);
         Log.TokenRequesting(_logger, connectionName, username, tokenEndpoint, audience);
@@ -137,7 +190,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         try
         {
             var assertion = connection.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
-            var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, username, _disposed.Token).ConfigureAwait(false);
+            var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, context, _disposed.Token).ConfigureAwait(false);
             Log.TokenAcquired(_logger, connectionName, username, token.InstanceUrl.Host, token.OrganizationId,
                 _timeProvider.GetElapsedTime(started).TotalSeconds);
             return token;
@@ -233,5 +286,16 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         public SalesforceToken? Current { get; set; }
 
         public Task<SalesforceToken>? Pending { get; set; }
+
+        public DateTimeOffset? PausedUntil { get; set; }
+
+        public SalesforceErrorCode PauseCode { get; set; }
+
+        public string? PauseReason { get; set; }
+
+        public Exception? PauseCause { get; set; }
+
+        /// <summary>The brand-new token whose rejection opened the last pause; each such token pauses once.</summary>
+        public string? PausedForToken { get; set; }
     }
 }
