@@ -46,6 +46,9 @@ public sealed partial class FakeSalesforceOrg
     [GeneratedRegex("<(?:\\w+:)?sessionId>([^<]*)</(?:\\w+:)?sessionId>")]
     private static partial Regex SoapSessionId();
 
+    [GeneratedRegex("\\{[^{}]*\\}")]
+    private static partial Regex JsonPart();
+
     [GeneratedRegex("\\bFROM\\s+(\\w+)", RegexOptions.IgnoreCase)]
     private static partial Regex SoqlFrom();
 
@@ -153,10 +156,17 @@ public sealed partial class FakeSalesforceOrg
 
     private ResponseMessage Create(IRequestMessage request, string type)
     {
+        // A multipart upload (ContentVersion, Attachment) carries the record's fields in its JSON part.
+        var body = Body(request) ?? string.Empty;
+        if ((Header(request, "Content-Type") ?? string.Empty).StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        {
+            body = JsonPart().Match(body).Value;
+        }
+
         JsonObject? fields;
         try
         {
-            fields = JsonNode.Parse(Body(request) ?? string.Empty) as JsonObject;
+            fields = JsonNode.Parse(body) as JsonObject;
         }
         catch (JsonException)
         {

@@ -36,11 +36,15 @@ public sealed partial class FakeSalesforceOrg
                 }
 
                 // The timer exists before the request counts as delayed, so a test that sees the count can advance the clock.
-                var delay = Task.Delay(injected.Delay, _options.TimeProvider);
+                var delay = Task.Delay(injected.Delay, _options.TimeProvider, _stopping.Token);
                 Interlocked.Increment(ref _delayedTokenRequests);
                 try
                 {
                     await delay.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Answers.Text(HttpStatusCode.ServiceUnavailable, "text/plain", "The fake org is stopping.");
                 }
                 finally
                 {

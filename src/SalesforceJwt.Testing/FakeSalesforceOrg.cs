@@ -55,6 +55,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     private int _malformedAuthorization;
     private int _nextId;
     private int _delayedTokenRequests;
+    private readonly CancellationTokenSource _stopping = new();
 
     private FakeSalesforceOrg(FakeSalesforceOrgOptions options)
     {
@@ -295,6 +296,8 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     /// <summary>Stops the server and disposes the certificates the org created.</summary>
     public void Dispose()
     {
+        // Release requests held by an injected delay, or the server would wait for them to finish.
+        _stopping.Cancel();
         _server.Stop();
         _server.Dispose();
         lock (_lock)
@@ -306,6 +309,8 @@ public sealed partial class FakeSalesforceOrg : IDisposable
 
             _ownedCertificates.Clear();
         }
+
+        _stopping.Dispose();
     }
 
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
