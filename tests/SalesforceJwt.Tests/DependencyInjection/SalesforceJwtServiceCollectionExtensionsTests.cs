@@ -113,6 +113,19 @@ public sealed class SalesforceJwtServiceCollectionExtensionsTests : IDisposable
         Assert.Contains("AssertionLifetime", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SessionTimeout", "00:00:10")]
+    [InlineData("ReauthenticationPause", "02:00:00")]
+    [InlineData("LoginRateLimitPause", "-00:01:00")]
+    [InlineData("MaxReplayBufferBytes", "-1")]
+    public async Task Start_OutOfRangeValues_FailNamingTheOption(string key, string value)
+    {
+        var settings = Valid();
+        settings["Salesforce:" + key] = value;
+        var ex = await StartFails(settings);
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Start_ValidConfiguration_Starts_AndBindsEveryKey()
     {
@@ -121,6 +134,10 @@ public sealed class SalesforceJwtServiceCollectionExtensionsTests : IDisposable
         settings["Salesforce:LoginUrl"] = "https://acme--uat.sandbox.my.salesforce.com";
         settings["Salesforce:Audience"] = "https://test.salesforce.com";
         settings["Salesforce:AssertionLifetime"] = "00:01:30";
+        settings["Salesforce:SessionTimeout"] = "00:30:00";
+        settings["Salesforce:ReauthenticationPause"] = "00:02:00";
+        settings["Salesforce:LoginRateLimitPause"] = "00:10:00";
+        settings["Salesforce:MaxReplayBufferBytes"] = "2048";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSalesforceJwt(builder.Configuration.GetSection("Salesforce"));
         using var host = builder.Build();
@@ -133,6 +150,10 @@ public sealed class SalesforceJwtServiceCollectionExtensionsTests : IDisposable
         Assert.Equal(new Uri("https://acme--uat.sandbox.my.salesforce.com"), options.LoginUrl);
         Assert.Equal("https://test.salesforce.com", options.Audience);
         Assert.Equal(TimeSpan.FromSeconds(90), options.AssertionLifetime);
+        Assert.Equal(TimeSpan.FromMinutes(30), options.SessionTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), options.ReauthenticationPause);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.LoginRateLimitPause);
+        Assert.Equal(2048, options.MaxReplayBufferBytes);
         await host.StopAsync(_ct);
     }
 

@@ -34,6 +34,14 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
             failures.Add(prefix + $"AssertionLifetime is {options.AssertionLifetime}; it must be between 30 seconds and 3 minutes, Salesforce's documented window.");
         }
 
+        if (options.SessionTimeout is { } timeout && (timeout < TimeSpan.FromMinutes(1) || timeout > TimeSpan.FromHours(24)))
+        {
+            failures.Add(prefix + $"SessionTimeout is {timeout}; it must be between 1 minute and 24 hours (Salesforce's values run from 15 minutes to 24 hours), or unset.");
+        }
+
+        CheckPause(options.ReauthenticationPause, nameof(SalesforceJwtOptions.ReauthenticationPause), prefix, failures);
+        CheckPause(options.LoginRateLimitPause, nameof(SalesforceJwtOptions.LoginRateLimitPause), prefix, failures);
+
         if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
         {
             failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");
@@ -49,6 +57,14 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckPause(TimeSpan pause, string name, string prefix, List<string> failures)
+    {
+        if (pause < TimeSpan.Zero || pause > TimeSpan.FromHours(1))
+        {
+            failures.Add(prefix + $"{name} is {pause}; it must be between 0 and 1 hour.");
+        }
     }
 
     private static void ValidateLoginUrl(Uri? loginUrl, string prefix, List<string> failures)
