@@ -12,6 +12,12 @@ public static class SalesforceJwtDefaults
     /// <summary>The name of the <c>Meter</c> and <c>ActivitySource</c> of this library.</summary>
     public const string TelemetryName = "SalesforceJwt";
 
+    /// <summary>The name of the library's <c>Meter</c>; subscribe to it with OpenTelemetry's <c>AddMeter</c>.</summary>
+    public const string MeterName = TelemetryName;
+
+    /// <summary>The name of the library's <c>ActivitySource</c>; subscribe to it with OpenTelemetry's <c>AddSource</c>.</summary>
+    public const string ActivitySourceName = TelemetryName;
+
     /// <summary>The production login host.</summary>
     public static readonly Uri ProductionLoginUrl = new("https://login.salesforce.com");
 

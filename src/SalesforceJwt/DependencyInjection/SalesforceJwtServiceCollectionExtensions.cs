@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SalesforceJwt;
 using SalesforceJwt.DependencyInjection.Internal;
+using SalesforceJwt.Diagnostics;
 using SalesforceJwt.Http;
 using SalesforceJwt.Http.Internal;
 using SalesforceJwt.Tokens;
@@ -72,12 +73,14 @@ public static class SalesforceJwtServiceCollectionExtensions
         builder.Services.AddSalesforceJwtCore();
         return builder
             .ConfigureHttpClient(client => client.BaseAddress ??= SalesforceJwtDefaults.InstanceBaseAddress)
+            .UseHeaderFreeLogging()
             .AddHttpMessageHandler(sp => new SalesforceJwtHandler(
                 connectionName,
                 sp.GetRequiredService<ISalesforceTokenProvider>(),
                 sp.GetRequiredService<ISalesforceSessionClassifier>(),
                 sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<SalesforceJwtTelemetry>(),
                 sp.GetRequiredService<ILogger<SalesforceJwtHandler>>()));
     }
 
@@ -89,6 +92,8 @@ public static class SalesforceJwtServiceCollectionExtensions
         }
 
         services.AddLogging();
+        services.AddMetrics();
+        services.TryAddSingleton<SalesforceJwtTelemetry>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SalesforceTokenClient>();
         services.TryAddSingleton<ISalesforceTokenProvider, SalesforceTokenProvider>();
@@ -106,6 +111,13 @@ public static class SalesforceJwtServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 UseCookies = false,
             })
+            .UseHeaderFreeLogging()
             .AddStandardResilienceHandler();
     }
+
+    /// <summary>Replaces HttpClientFactory's request logging, whose structured state carries raw header values, with one that logs no headers.</summary>
+    private static IHttpClientBuilder UseHeaderFreeLogging(this IHttpClientBuilder builder) =>
+        builder
+            .RemoveAllLoggers()
+            .AddLogger(sp => new HeaderFreeHttpClientLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger($"System.Net.Http.HttpClient.{builder.Name}.SalesforceJwt")));
 }

@@ -29,6 +29,21 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "Token requests for connection {Connection} are paused for {PauseSeconds} s: {Reason}", EventName = "ReauthenticationPaused")]
     public static partial void ReauthenticationPaused(ILogger logger, string connection, string reason, double pauseSeconds);
 
+    [LoggerMessage(10, LogLevel.Information, "Token requests for connection {Connection} resume after the pause for {ErrorCode}", EventName = "ReauthenticationResumed")]
+    public static partial void ReauthenticationResumed(ILogger logger, string connection, SalesforceErrorCode errorCode);
+
+    [LoggerMessage(11, LogLevel.Information, "Renewing the Salesforce token of connection {Connection}, user {Username}, before its session ends", EventName = "ProactiveRenewal")]
+    public static partial void ProactiveRenewal(ILogger logger, string connection, string username);
+
+    [LoggerMessage(12, LogLevel.Debug, "Replayed {Method} {Path} of connection {Connection} with a new token: {Status}", EventName = "Replayed")]
+    public static partial void Replayed(ILogger logger, string connection, string method, string path, int status);
+
+    [LoggerMessage(13, LogLevel.Debug, "{Method} {Uri} answered {StatusCode} in {ElapsedSeconds:0.000} s", EventName = "HttpRequestCompleted")]
+    public static partial void HttpRequestCompleted(ILogger logger, string method, string uri, int statusCode, double elapsedSeconds);
+
+    [LoggerMessage(14, LogLevel.Debug, "{Method} {Uri} failed after {ElapsedSeconds:0.000} s: {ExceptionType}", EventName = "HttpRequestFailed")]
+    public static partial void HttpRequestFailed(ILogger logger, string method, string uri, double elapsedSeconds, string exceptionType);
+
     [LoggerMessage(8, LogLevel.Debug, "Request to {Host} is not for the Salesforce instance of connection {Connection}; sent without the token", EventName = "ForeignHost")]
     public static partial void ForeignHost(ILogger logger, string connection, string host);
 }

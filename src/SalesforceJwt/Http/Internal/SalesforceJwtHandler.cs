@@ -16,6 +16,7 @@ internal sealed class SalesforceJwtHandler(
     ISalesforceSessionClassifier classifier,
     IOptionsMonitor<SalesforceJwtOptions> options,
     TimeProvider timeProvider,
+    SalesforceJwtTelemetry telemetry,
     ILogger<SalesforceJwtHandler> logger) : DelegatingHandler
 {
     private const string BulkSessionHeader = "X-SFDC-Session";
@@ -58,8 +59,11 @@ internal sealed class SalesforceJwtHandler(
         }
 
         var method = request.Method.Method;
+        telemetry.Reauthentications.Add(1, new KeyValuePair<string, object?>("reason", expiry));
+        telemetry.SessionAge.Record((timeProvider.GetUtcNow() - token.AcquiredAt).TotalSeconds);
         if (notReplayable is not null)
         {
+            telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "skipped"));
             // Renew for the requests that follow; this one goes back as it came, never sent twice or empty.
             Log.ReplayNotPossible(logger, connectionName, method, path, notReplayable.Value.ToString());
             request.Options.Set(SalesforceHttpRequestOptions.ReplaySkipped, notReplayable.Value);
@@ -73,6 +77,7 @@ internal sealed class SalesforceJwtHandler(
         var replay = await CreateReplayAsync(request, requestedUri, token, fresh, isSoap, cancellationToken).ConfigureAwait(false);
         if (replay is null)
         {
+            telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "skipped"));
             response.Dispose();
             throw new SalesforceSessionException(SalesforceErrorCode.SessionExpiredNotReplayable,
                 $"The Salesforce session ended during {method} {path}, and the request cannot be sent again with the new session: " +
@@ -88,8 +93,12 @@ internal sealed class SalesforceJwtHandler(
         if (stillExpired is null)
         {
             fresh.RecordUse(sentAt);
+            telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "succeeded"));
+            Log.Replayed(logger, connectionName, method, path, (int)replayed.StatusCode);
             return replayed;
         }
+
+        telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "rejected"));
 
         // Never loop: a token Salesforce rejects the moment it is issued points at configuration, not expiry.
         Log.FreshTokenRejected(logger, connectionName, method, path, stillExpired);

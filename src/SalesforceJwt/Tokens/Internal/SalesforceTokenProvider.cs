@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SalesforceJwt.Assertions.Internal;
@@ -22,17 +23,31 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
     private readonly CancellationTokenSource _disposed = new();
     private readonly IDisposable? _changeSubscription;
 
+    private readonly SalesforceJwtTelemetry _telemetry;
+
     public SalesforceTokenProvider(
         IOptionsMonitor<SalesforceJwtOptions> options,
         SalesforceTokenClient client,
         TimeProvider timeProvider,
+        SalesforceJwtTelemetry telemetry,
         ILogger<SalesforceTokenProvider> logger)
     {
         _options = options;
         _client = client;
         _timeProvider = timeProvider;
+        _telemetry = telemetry;
         _logger = logger;
         _changeSubscription = options.OnChange((_, name) => Retire(name ?? Options.DefaultName));
+        telemetry.ObservePausedCount(CountPaused);
+    }
+
+    private int CountPaused()
+    {
+        var now = _timeProvider.GetUtcNow();
+        lock (_connectionsLock)
+        {
+            return _connections.Values.SelectMany(c => c.Slots.Values).Count(slot => slot.PausedUntil > now);
+        }
     }
 
     public ValueTask<SalesforceToken> GetTokenAsync(string connectionName, SalesforceTokenRequest? request = null, CancellationToken cancellationToken = default)
@@ -55,9 +70,19 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
                 return ValueTask.FromResult(current);
             }
 
-            if (slot.Pending is null)
+            if (slot.Pending is not null)
+            {
+                _telemetry.SharedWaits.Add(1);
+            }
+            else
             {
                 ThrowIfPaused(connection, connectionName, slot, current, rejected, now);
+                if (current is not null && !IsSameToken(current, rejected))
+                {
+                    // Still valid, but its session (or JWT exp) ends within the margin.
+                    _telemetry.Reauthentications.Add(1, new KeyValuePair<string, object?>("reason", "proactive"));
+                    Log.ProactiveRenewal(_logger, connectionName, username);
+                }
 
                 // The rejected token must not be handed out again while its replacement is on the way or if it fails.
                 var isRenewal = current is not null && IsSameToken(current, rejected);
@@ -92,10 +117,16 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
     /// <summary>Fails fast instead of spending a login while the slot is paused, and opens the pause when a brand-new token is rejected.</summary>
     private void ThrowIfPaused(Connection connection, string connectionName, TokenSlot slot, SalesforceToken? current, SalesforceToken? rejected, DateTimeOffset now)
     {
-        if (slot.PausedUntil is { } until && now < until)
+        if (slot.PausedUntil is { } until)
         {
-            throw new SalesforceReauthenticationPausedException(slot.PauseCode, until,
-                $"Token requests for connection '{connectionName}' are paused until {until:u} ({slot.PauseReason}).", slot.PauseCause);
+            if (now < until)
+            {
+                throw new SalesforceReauthenticationPausedException(slot.PauseCode, until,
+                    $"Token requests for connection '{connectionName}' are paused until {until:u} ({slot.PauseReason}).", slot.PauseCause);
+            }
+
+            slot.PausedUntil = null;
+            Log.ReauthenticationResumed(_logger, connectionName, slot.PauseCode);
         }
 
         // A token issued to replace a rejected one, rejected in turn before Salesforce accepted it even once: another
@@ -115,8 +146,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
     }
 
-    private static void Pause(TokenSlot slot, DateTimeOffset until, SalesforceErrorCode code, string reason, Exception? cause)
+    private void Pause(TokenSlot slot, DateTimeOffset until, SalesforceErrorCode code, string reason, Exception? cause)
     {
+        _telemetry.PausesOpened.Add(1, new KeyValuePair<string, object?>("reason", code.ToString()));
         slot.PausedUntil = until;
         slot.PauseCode = code;
         slot.PauseReason = reason;
@@ -186,19 +218,35 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         var options = connection.Options;
         var tokenEndpoint = SalesforceTokenClient.TokenEndpoint(options.LoginUrl);
         Log.TokenRequesting(_logger, connectionName, username, tokenEndpoint, audience);
+        using var activity = SalesforceJwtTelemetry.ActivitySource.StartActivity("SalesforceJwt.AcquireToken", ActivityKind.Client);
+        activity?.SetTag("server.address", tokenEndpoint.Host);
+        activity?.SetTag("salesforcejwt.connection", connectionName);
+        activity?.SetTag("salesforcejwt.renewal", context.IsRenewal);
         var started = _timeProvider.GetTimestamp();
+        var outcome = "success";
         try
         {
             var assertion = connection.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
             var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, context, _disposed.Token).ConfigureAwait(false);
             Log.TokenAcquired(_logger, connectionName, username, token.InstanceUrl.Host, token.OrganizationId,
                 _timeProvider.GetElapsedTime(started).TotalSeconds);
+            activity?.SetTag("salesforcejwt.instance", token.InstanceUrl.Host);
             return token;
         }
         catch (SalesforceJwtException ex)
         {
+            outcome = ex.Code.ToString();
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Code.ToString());
+            activity?.SetTag("error.type", ex.Code.ToString());
             Log.TokenRequestFailed(_logger, connectionName, username, ex.Code, ex.Message);
             throw;
+        }
+        finally
+        {
+            activity?.SetTag("salesforcejwt.outcome", outcome);
+            var tags = new TagList { { "outcome", outcome }, { "server.address", tokenEndpoint.Host } };
+            _telemetry.TokenRequests.Add(1, tags);
+            _telemetry.TokenDuration.Record(_timeProvider.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
 

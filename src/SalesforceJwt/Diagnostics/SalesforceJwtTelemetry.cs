@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace SalesforceJwt.Diagnostics;
+
+/// <summary>
+/// The library's instruments, on one <see cref="Meter"/> named <see cref="SalesforceJwtDefaults.TelemetryName"/> from
+/// <see cref="IMeterFactory"/>, and its one <see cref="System.Diagnostics.ActivitySource"/> of the same name.
+/// </summary>
+internal sealed class SalesforceJwtTelemetry
+{
+    public static readonly ActivitySource ActivitySource = new(SalesforceJwtDefaults.ActivitySourceName);
+
+    private readonly Meter _meter;
+
+    public SalesforceJwtTelemetry(IMeterFactory meterFactory)
+    {
+        _meter = meterFactory.Create(SalesforceJwtDefaults.MeterName);
+        TokenRequests = _meter.CreateCounter<long>("salesforcejwt.token.requests", "{request}", "Token exchanges with Salesforce, by outcome (success or the error code).");
+        TokenDuration = _meter.CreateHistogram<double>("salesforcejwt.token.duration", "s", "How long a token exchange took, retries included.");
+        Reauthentications = _meter.CreateCounter<long>("salesforcejwt.reauthentications", "{renewal}", "New tokens asked for because a session ended or was about to, by reason.");
+        Replays = _meter.CreateCounter<long>("salesforcejwt.replays", "{request}", "Requests sent again after re-authentication, by result (succeeded, rejected, skipped).");
+        SharedWaits = _meter.CreateCounter<long>("salesforcejwt.token.shared_waits", "{request}", "Requests that waited on an exchange another caller had started, instead of starting their own.");
+        PausesOpened = _meter.CreateCounter<long>("salesforcejwt.pauses", "{pause}", "Pauses of token requests opened, by reason (login rate exceeded, rejected brand-new token).");
+        SessionAge = _meter.CreateHistogram<double>("salesforcejwt.session.age", "s", "Age of a token when Salesforce said its session had ended: the org's real timeout.");
+    }
+
+    public Counter<long> TokenRequests { get; }
+
+    public Histogram<double> TokenDuration { get; }
+
+    public Counter<long> Reauthentications { get; }
+
+    public Counter<long> Replays { get; }
+
+    public Counter<long> SharedWaits { get; }
+
+    public Counter<long> PausesOpened { get; }
+
+    public Histogram<double> SessionAge { get; }
+
+    /// <summary>Reports how many connection-and-user pairs are paused right now.</summary>
+    public void ObservePausedCount(Func<int> pausedCount) =>
+        _meter.CreateObservableGauge("salesforcejwt.pauses.active", pausedCount, "{pause}", "Connection-and-user pairs whose token requests are paused now.");
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Http.Logging;
+using Microsoft.Extensions.Logging;
+using SalesforceJwt.Diagnostics;
+
+namespace SalesforceJwt.Http.Internal;
+
+/// <summary>
+/// Request logging for Salesforce clients without headers. HttpClientFactory's default logger redacts header values in
+/// its message but passes them raw in the structured state, where structured sinks record the bearer token.
+/// </summary>
+internal sealed class HeaderFreeHttpClientLogger(ILogger logger) : IHttpClientLogger
+{
+    public object? LogRequestStart(HttpRequestMessage request) => null;
+
+    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
+        Log.HttpRequestCompleted(logger, request.Method.Method, Describe(request.RequestUri), (int)response.StatusCode, elapsed.TotalSeconds);
+
+    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
+        Log.HttpRequestFailed(logger, request.Method.Method, Describe(request.RequestUri), elapsed.TotalSeconds, exception.GetType().Name);
+
+    // The path only: a query can carry a SOQL filter with personal data.
+    private static string Describe(Uri? uri) => uri is null ? string.Empty : uri.GetLeftPart(UriPartial.Path);
+}
