@@ -45,6 +45,13 @@ public sealed class SalesforceJwtOptions
     /// <value>Defaults to <see langword="null"/> (no password).</value>
     public string? PrivateKeyPassword { get; set; }
 
+    /// <summary>
+    /// Gets or sets the path of the certificate uploaded to the connected app (PEM or DER). Optional: when set, start-up
+    /// checks that the private key matches it, and a warning is logged when it is expired or within 30 days of expiring.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>.</value>
+    public string? CertificatePath { get; set; }
+
     /// <summary>Gets or sets the thumbprint of a certificate with its private key in the CurrentUser or LocalMachine "My" store.</summary>
     /// <value>Defaults to <see langword="null"/>. Exactly one key source must be set.</value>
     public string? CertificateThumbprint { get; set; }

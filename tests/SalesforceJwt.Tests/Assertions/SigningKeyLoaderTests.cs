@@ -239,6 +239,58 @@ public sealed class SigningKeyLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_CertificatePathThatMatchesTheKey_LoadsAndKeepsTheCertificate()
+    {
+        using var certificate = TestKeys.SelfSigned(TestKeys.Shared);
+        var keyPath = TestKeys.WriteTemp(_dir, "key.pem", TestKeys.Shared.ExportPkcs8PrivateKeyPem());
+        var certPath = TestKeys.WriteTemp(_dir, "server.crt", certificate.ExportCertificatePem());
+
+        using var key = SigningKeyLoader.Load(Options(o => { o.PrivateKeyPath = keyPath; o.CertificatePath = certPath; }));
+
+        Assert.Equal(certificate.Thumbprint, key.Certificate!.Thumbprint);
+    }
+
+    [Fact]
+    public void Load_CertificatePathOfAnotherKey_SaysTheyDoNotMatch()
+    {
+        using var other = RSA.Create(2048);
+        using var certificate = TestKeys.SelfSigned(other);
+        var keyPath = TestKeys.WriteTemp(_dir, "key.pem", TestKeys.Shared.ExportPkcs8PrivateKeyPem());
+        var certPath = TestKeys.WriteTemp(_dir, "server.crt", certificate.Export(X509ContentType.Cert));
+
+        var ex = Assert.Throws<SalesforceConfigurationException>(() => SigningKeyLoader.Load(Options(o => { o.PrivateKeyPath = keyPath; o.CertificatePath = certPath; })));
+
+        Assert.Equal("CertificatePath", ex.OptionName);
+        Assert.Contains("does not match", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("invalid assertion", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_CertificatePathForAKeyInCode_LeavesTheCallersKeyUndisposed()
+    {
+        using var rsa = RSA.Create(2048);
+        using var certificate = TestKeys.SelfSigned(rsa);
+        var certPath = TestKeys.WriteTemp(_dir, "server.crt", certificate.ExportCertificatePem());
+
+        SigningKeyLoader.Load(Options(o => { o.PrivateKey = rsa; o.CertificatePath = certPath; })).Dispose();
+
+        Assert.NotEmpty(rsa.SignData([1], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+    }
+
+    [Fact]
+    public void Load_PemBundleWhoseCertificateIsOfAnotherKey_SaysTheyDoNotMatch()
+    {
+        using var other = RSA.Create(2048);
+        using var certificate = TestKeys.SelfSigned(other);
+        var path = TestKeys.WriteTemp(_dir, "bundle.pem", certificate.ExportCertificatePem() + "\n" + TestKeys.Shared.ExportPkcs8PrivateKeyPem());
+
+        var ex = Assert.Throws<SalesforceConfigurationException>(() => SigningKeyLoader.Load(Options(o => o.PrivateKeyPath = path)));
+
+        Assert.Equal("PrivateKeyPath", ex.OptionName);
+        Assert.Contains("does not match", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NoKeySource_ListsTheChoices()
     {
         var ex = Assert.Throws<SalesforceConfigurationException>(() => SigningKeyLoader.Load(Options(_ => { })));

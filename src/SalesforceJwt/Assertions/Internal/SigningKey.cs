@@ -8,16 +8,25 @@ internal sealed class SigningKey : IDisposable
 {
     private readonly bool _ownsKey;
     private readonly X509Certificate2? _ownedCertificate;
+    private readonly SigningKey? _previous;
 
-    public SigningKey(RSA rsa, bool ownsKey, X509Certificate2? certificate = null, bool ownsCertificate = false)
+    /// <param name="rsa">The key.</param>
+    /// <param name="ownsKey">Whether disposing this disposes the key.</param>
+    /// <param name="certificate">The certificate the key belongs to, if known.</param>
+    /// <param name="ownsCertificate">Whether disposing this disposes the certificate.</param>
+    /// <param name="previous">A key holder this one replaces and must dispose (its certificate, not its key).</param>
+    public SigningKey(RSA rsa, bool ownsKey, X509Certificate2? certificate = null, bool ownsCertificate = false, SigningKey? previous = null)
     {
         Rsa = rsa;
         _ownsKey = ownsKey;
         Certificate = certificate;
         _ownedCertificate = ownsCertificate ? certificate : null;
+        _previous = previous;
     }
 
     public RSA Rsa { get; }
+
+    public bool OwnsKey => _ownsKey;
 
     /// <summary>The certificate the key came from, if any; kept for expiry checks.</summary>
     public X509Certificate2? Certificate { get; }
@@ -30,5 +39,8 @@ internal sealed class SigningKey : IDisposable
         }
 
         _ownedCertificate?.Dispose();
+        _previous?.DisposeCertificate();
     }
+
+    private void DisposeCertificate() => _ownedCertificate?.Dispose();
 }

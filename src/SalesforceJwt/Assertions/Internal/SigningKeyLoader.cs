@@ -45,6 +45,68 @@ internal static class SigningKeyLoader
 
     public static SigningKey Load(SalesforceJwtOptions options)
     {
+        var key = LoadKey(options);
+        if (string.IsNullOrWhiteSpace(options.CertificatePath))
+        {
+            return key;
+        }
+
+        try
+        {
+            var uploaded = LoadCertificateFile(options.CertificatePath);
+            try
+            {
+                EnsureMatches(key, uploaded, nameof(SalesforceJwtOptions.CertificatePath), $"the certificate '{options.CertificatePath}'");
+            }
+            catch
+            {
+                uploaded.Dispose();
+                throw;
+            }
+
+            return new SigningKey(key.Rsa, key.OwnsKey, uploaded, ownsCertificate: true, previous: key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static X509Certificate2 LoadCertificateFile(string path)
+    {
+        const string Option = nameof(SalesforceJwtOptions.CertificatePath);
+        try
+        {
+#if NET9_0_OR_GREATER
+            return X509CertificateLoader.LoadCertificateFromFile(path);
+#else
+            return new X509Certificate2(path);
+#endif
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new SalesforceConfigurationException(Option,
+                $"The certificate '{path}' set in {Option} cannot be read ({ex.GetType().Name}). Set it to the .crt (PEM or DER) uploaded to the connected app, or remove it.", ex);
+        }
+    }
+
+    /// <summary>A key and certificate that do not pair make Salesforce answer "invalid assertion"; say so before it does.</summary>
+    private static void EnsureMatches(SigningKey key, X509Certificate2 certificate, string option, string what)
+    {
+        using var publicKey = certificate.GetRSAPublicKey() ?? throw NotRsa(option, Capitalize(what));
+        var expected = publicKey.ExportParameters(false);
+        var actual = key.Rsa.ExportParameters(false);
+        if (!expected.Modulus.AsSpan().SequenceEqual(actual.Modulus) || !expected.Exponent.AsSpan().SequenceEqual(actual.Exponent))
+        {
+            throw new SalesforceConfigurationException(option,
+                $"The private key does not match {what} (subject {certificate.Subject}, thumbprint {certificate.Thumbprint}). " +
+                "Salesforce would answer 'invalid assertion'. Use the key the certificate was made from, or upload a certificate made from this key.");
+        }
+    }
+
+    private static SigningKey LoadKey(SalesforceJwtOptions options)
+    {
         var sources = KeySourcesSet(options);
         if (sources.Count != 1)
         {
@@ -151,7 +213,15 @@ internal static class SigningKeyLoader
                 }
             }
 
-            return Checked(new SigningKey(rsa, ownsKey: true), Option);
+            var key = Checked(new SigningKey(rsa, ownsKey: true), Option);
+            if (pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            {
+                // A bundle of certificate and key: check that they belong together.
+                using var certificate = X509Certificate2.CreateFromPem(pem);
+                EnsureMatches(key, certificate, Option, $"the certificate in '{path}'");
+            }
+
+            return key;
         }
         catch
         {
