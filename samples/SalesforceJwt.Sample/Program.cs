@@ -6,7 +6,8 @@ using SalesforceJwt.Sample;
 
 // Configuration comes from environment variables (Salesforce__ConsumerKey, …), user secrets and command-line
 // arguments (--Salesforce:ConsumerKey=…), under the section "Salesforce".
-var builder = Host.CreateApplicationBuilder(args);
+var doctor = args.Length > 0 && args[0] == "doctor";
+var builder = Host.CreateApplicationBuilder(doctor ? args[1..] : args);
 builder.Configuration.AddUserSecrets<Program>(optional: true);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -17,6 +18,11 @@ if (args.Contains("--help-setup"))
 }
 
 var section = builder.Configuration.GetSection("Salesforce");
+if (doctor)
+{
+    return await Doctor.RunAsync(section, Console.Out);
+}
+
 if (string.IsNullOrWhiteSpace(section["ConsumerKey"]))
 {
     return await FakeOrgDemo.RunAsync(Console.Out);
