@@ -7,7 +7,7 @@ public abstract class SalesforceJwtException : Exception
     /// <param name="code">The stable error code.</param>
     /// <param name="message">What went wrong and how to fix it.</param>
     /// <param name="innerException">The underlying exception, if any.</param>
-    protected SalesforceJwtException(SalesforceErrorCode code, string message, Exception? innerException = null)
+    private protected SalesforceJwtException(SalesforceErrorCode code, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         Code = code;
