@@ -122,6 +122,53 @@ public sealed class EndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task SessionExpired_NewTokenForAnotherInstance_TheReplayGoesToTheNewInstance()
+    {
+        using var oldPod = new SalesforceStub();
+        using var newPod = new SalesforceStub();
+        oldPod.Answers(Limits, HttpStatusCode.OK, "{}");
+        newPod.Answers(Limits, HttpStatusCode.OK, """{"pod":"new"}""");
+        _org.InstanceUrl = oldPod.Url;
+        _org.IssuesTokens();
+        using var services = ServicesFor.Stub(_org);
+        var client = services.Client();
+        using (await client.GetAsync("services/data/v62.0/limits", _ct))
+        {
+        }
+
+        // The org moved: the old pod now says the session is invalid, and new tokens name the new pod.
+        oldPod.Server.Reset();
+        oldPod.Answers(Limits, HttpStatusCode.Unauthorized, SalesforceStub.ExpiredBody);
+        _org.InstanceUrl = newPod.Url;
+        using var response = await client.GetAsync(new Uri(oldPod.Url, "services/data/v62.0/limits"), _ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("new", await response.Content.ReadAsStringAsync(_ct), StringComparison.Ordinal);
+        Assert.Equal("Bearer " + SalesforceStub.TokenNumber(2), AuthorizationOf(Assert.Single(newPod.Requests(Limits))));
+    }
+
+    [Fact]
+    public async Task UserRegisteredSessionClassifier_ReplacesTheDefaultRules()
+    {
+        _org.IssuesTokens().Answers(Limits, HttpStatusCode.Conflict, "custom expiry signal");
+        var services = new ServiceCollection();
+        services.AddSingleton<SalesforceJwt.Http.ISalesforceSessionClassifier, ConflictMeansExpired>();
+        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = _org.Url; o.PrivateKey = TestKeys.Shared; });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<SalesforceSessionException>(() => provider.Client().GetAsync(Limits, _ct));
+
+        Assert.Equal("custom", ex.Reason);
+        Assert.Equal(2, _org.TokenRequests);
+    }
+
+    private sealed class ConflictMeansExpired : SalesforceJwt.Http.ISalesforceSessionClassifier
+    {
+        public ValueTask<string?> GetSessionEndReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(response.StatusCode == HttpStatusCode.Conflict ? "custom" : null);
+    }
+
+    [Fact]
     public async Task SessionNotValidForRestApi_IsNotTreatedAsExpiry()
     {
         _org.IssuesTokens().Answers(Limits, HttpStatusCode.Unauthorized,

@@ -105,6 +105,9 @@ public sealed class SalesforceTokenClientTests : IDisposable
         Assert.Contains(description, ex.Message, StringComparison.Ordinal);
         Assert.Contains(ex.Hint, ex.Message, StringComparison.Ordinal);
         Assert.Equal(ex.Code == SalesforceErrorCode.LoginRateExceeded, ex.IsTransient);
+
+        // A definite OAuth answer is never retried by the token client's resilience pipeline.
+        Assert.Equal(1, _stub.TokenRequests);
     }
 
     [Fact]
