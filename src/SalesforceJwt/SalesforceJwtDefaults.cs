@@ -40,7 +40,7 @@ public static class SalesforceJwtDefaults
     /// <summary>The default pause of token requests after <c>login rate exceeded</c>.</summary>
     public static readonly TimeSpan LoginRateLimitPause = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long before a session's predicted end (or a JWT-format token's <c>exp</c>) a new token is fetched.</summary>
+    /// <summary>How long before a session's predicted end (at most a tenth of the timeout) or a JWT-format token's <c>exp</c> a new token is fetched.</summary>
     public static readonly TimeSpan ProactiveRefreshMargin = TimeSpan.FromMinutes(1);
 
     /// <summary>The default largest request body buffered for a replay.</summary>

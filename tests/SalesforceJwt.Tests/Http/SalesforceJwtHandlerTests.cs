@@ -232,6 +232,24 @@ public sealed partial class SalesforceJwtHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_NonReplayableRequest_WhenRenewalFails_StillGetsSalesforcesAnswer()
+    {
+        await WarmAsync();
+        _h.Org.ExpireAllSessions();
+        _h.Integration.User.IsActive = false;
+        using var request = new HttpRequestMessage(HttpMethod.Post, Accounts)
+        {
+            Content = new StreamContent(new ForwardOnlyStream(Encoding.UTF8.GetBytes("""{"Name":"Once"}"""))),
+        };
+
+        using var response = await _h.Client.SendAsync(request, _ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("INVALID_SESSION_ID", await response.Content.ReadAsStringAsync(_ct), StringComparison.Ordinal);
+        Assert.Equal(2, TokenRequests);
+    }
+
+    [Fact]
     public async Task SendAsync_BodyLargerThanTheReplayBuffer_IsNotReplayed()
     {
         Use(new FakeOrgHarness(o => o.MaxReplayBufferBytes = 8));

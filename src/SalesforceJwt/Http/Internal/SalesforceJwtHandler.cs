@@ -67,12 +67,29 @@ internal sealed class SalesforceJwtHandler(
             // Renew for the requests that follow; this one goes back as it came, never sent twice or empty.
             Log.ReplayNotPossible(logger, connectionName, method, path, notReplayable.Value.ToString());
             request.Options.Set(SalesforceHttpRequestOptions.ReplaySkipped, notReplayable.Value);
-            await RenewAsync(token, username, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await RenewAsync(token, username, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SalesforceJwtException)
+            {
+                // Already logged by the provider; the caller still gets Salesforce's answer to its request.
+            }
+
             return response;
         }
 
         Log.SessionExpired(logger, connectionName, expiry, method, path);
-        var fresh = await RenewAsync(token, username, cancellationToken).ConfigureAwait(false);
+        SalesforceToken fresh;
+        try
+        {
+            fresh = await RenewAsync(token, username, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
 
         var replay = await CreateReplayAsync(request, requestedUri, token, fresh, isSoap, cancellationToken).ConfigureAwait(false);
         if (replay is null)

@@ -110,8 +110,14 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
     private static bool IsEnding(SalesforceToken token, DateTimeOffset now)
     {
         var margin = SalesforceJwtDefaults.ProactiveRefreshMargin;
-        return (token.ExpiresAt is { } expires && expires - now <= margin)
-            || (token.Session is { } session && session.PredictedEnd - now <= margin);
+        if (token.ExpiresAt is { } expires && expires - now <= margin)
+        {
+            return true;
+        }
+
+        // A tenth of a short timeout, so that the margin never swallows the whole session.
+        return token.Session is { } session
+            && session.PredictedEnd - now <= TimeSpan.FromTicks(Math.Min(margin.Ticks, session.Timeout.Ticks / 10));
     }
 
     /// <summary>Fails fast instead of spending a login while the slot is paused, and opens the pause when a brand-new token is rejected.</summary>
