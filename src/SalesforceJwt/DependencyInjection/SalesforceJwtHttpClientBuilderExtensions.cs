@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using Microsoft.Extensions.Configuration;
 using SalesforceJwt;
 
@@ -15,8 +16,8 @@ public static class SalesforceJwtHttpClientBuilderExtensions
     /// <returns>The same builder.</returns>
     public static IHttpClientBuilder AddSalesforceJwt(this IHttpClientBuilder builder, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
+        Guard.NotNull(builder);
+        Guard.NotNull(configuration);
         builder.Services.AddSalesforceJwtConnection(builder.Name).Bind(configuration);
         return builder.AddSalesforceJwtHandler(builder.Name);
     }
@@ -27,8 +28,8 @@ public static class SalesforceJwtHttpClientBuilderExtensions
     /// <returns>The same builder.</returns>
     public static IHttpClientBuilder AddSalesforceJwt(this IHttpClientBuilder builder, Action<SalesforceJwtOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
+        Guard.NotNull(builder);
+        Guard.NotNull(configure);
         builder.Services.AddSalesforceJwtConnection(builder.Name).Configure(configure);
         return builder.AddSalesforceJwtHandler(builder.Name);
     }
@@ -43,8 +44,8 @@ public static class SalesforceJwtHttpClientBuilderExtensions
     /// <returns>The same builder.</returns>
     public static IHttpClientBuilder AddSalesforceJwtConnection(this IHttpClientBuilder builder, string connectionName)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(connectionName);
+        Guard.NotNull(builder);
+        Guard.NotNullOrEmpty(connectionName);
         return builder.AddSalesforceJwtHandler(connectionName);
     }
 }

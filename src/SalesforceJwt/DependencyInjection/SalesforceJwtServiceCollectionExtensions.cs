@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -42,8 +43,8 @@ public static class SalesforceJwtServiceCollectionExtensions
     /// <returns>The builder of the <see cref="HttpClient"/>, to chain further handlers.</returns>
     public static IHttpClientBuilder AddSalesforceJwt(this IServiceCollection services, string name, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configuration);
+        Guard.NotNull(services);
+        Guard.NotNull(configuration);
         services.AddSalesforceJwtConnection(name).Bind(configuration);
         return services.AddHttpClient(name).AddSalesforceJwtHandler(name);
     }
@@ -55,15 +56,15 @@ public static class SalesforceJwtServiceCollectionExtensions
     /// <returns>The builder of the <see cref="HttpClient"/>, to chain further handlers.</returns>
     public static IHttpClientBuilder AddSalesforceJwt(this IServiceCollection services, string name, Action<SalesforceJwtOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
+        Guard.NotNull(services);
+        Guard.NotNull(configure);
         services.AddSalesforceJwtConnection(name).Configure(configure);
         return services.AddHttpClient(name).AddSalesforceJwtHandler(name);
     }
 
     internal static OptionsBuilder<SalesforceJwtOptions> AddSalesforceJwtConnection(this IServiceCollection services, string name)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
+        Guard.NotNullOrEmpty(name);
         services.AddSalesforceJwtCore();
         return services.AddOptions<SalesforceJwtOptions>(name).ValidateOnStart();
     }
@@ -105,12 +106,12 @@ public static class SalesforceJwtServiceCollectionExtensions
         // by the standard resilience pipeline, which users can reconfigure or replace with the usual APIs. Definite
         // OAuth errors are 400s, which it never retries. This is apart from the one-time replay of API requests.
         services.AddHttpClient(SalesforceJwtDefaults.TokenClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // A redirect would re-post the assertion to whatever host Location names.
-                AllowAutoRedirect = false,
-                UseCookies = false,
-            })
+            // A redirect would re-post the assertion to whatever host Location names.
+#if NET5_0_OR_GREATER
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+#else
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+#endif
             .UseHeaderFreeLogging()
             .AddStandardResilienceHandler();
     }

@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using SalesforceJwt.Tokens.Internal;
 
 namespace SalesforceJwt.Tokens;
@@ -16,8 +17,8 @@ public sealed class SalesforceToken
     /// <param name="acquiredAt">When the token was received.</param>
     public SalesforceToken(string accessToken, Uri instanceUrl, DateTimeOffset acquiredAt)
     {
-        ArgumentException.ThrowIfNullOrEmpty(accessToken);
-        ArgumentNullException.ThrowIfNull(instanceUrl);
+        Guard.NotNullOrEmpty(accessToken);
+        Guard.NotNull(instanceUrl);
         AccessToken = accessToken;
         InstanceUrl = instanceUrl;
         AcquiredAt = acquiredAt;

@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -46,17 +47,17 @@ internal static class SigningKeyLoader
     public static SigningKey Load(SalesforceJwtOptions options)
     {
         var key = LoadKey(options);
-        if (string.IsNullOrWhiteSpace(options.CertificatePath))
+        if (options.CertificatePath is not { } certificatePath || string.IsNullOrWhiteSpace(certificatePath))
         {
             return key;
         }
 
         try
         {
-            var uploaded = LoadCertificateFile(options.CertificatePath);
+            var uploaded = LoadCertificateFile(certificatePath);
             try
             {
-                EnsureMatches(key, uploaded, nameof(SalesforceJwtOptions.CertificatePath), $"the certificate '{options.CertificatePath}'");
+                EnsureMatches(key, uploaded, nameof(SalesforceJwtOptions.CertificatePath), $"the certificate '{certificatePath}'");
             }
             catch
             {
@@ -127,9 +128,9 @@ internal static class SigningKeyLoader
             return FromCertificate(certificate, ownsCertificate: false, nameof(SalesforceJwtOptions.Certificate), "the certificate given in code");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.CertificateThumbprint))
+        if (options.CertificateThumbprint is { } thumbprint && !string.IsNullOrWhiteSpace(thumbprint))
         {
-            return FromStore(options.CertificateThumbprint);
+            return FromStore(thumbprint);
         }
 
         return FromFile(options.PrivateKeyPath!, options.PrivateKeyPassword);
@@ -192,7 +193,7 @@ internal static class SigningKeyLoader
 
                 try
                 {
-                    rsa.ImportFromEncryptedPem(pem, password);
+                    Pem.ImportPrivateKey(rsa, pem, password);
                 }
                 catch (CryptographicException ex)
                 {
@@ -204,9 +205,9 @@ internal static class SigningKeyLoader
             {
                 try
                 {
-                    rsa.ImportFromPem(pem);
+                    Pem.ImportPrivateKey(rsa, pem, password: null);
                 }
-                catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+                catch (CryptographicException ex)
                 {
                     throw new SalesforceConfigurationException(Option,
                         $"The key in '{path}' could not be read as an RSA private key (PKCS#1 'RSA PRIVATE KEY' or PKCS#8 'PRIVATE KEY'). It may be damaged, or not RSA: Salesforce accepts only RSA keys.", ex);
@@ -217,7 +218,7 @@ internal static class SigningKeyLoader
             if (pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
             {
                 // A bundle of certificate and key: check that they belong together.
-                using var certificate = X509Certificate2.CreateFromPem(pem);
+                using var certificate = Pem.Certificate(pem);
                 EnsureMatches(key, certificate, Option, $"the certificate in '{path}'");
             }
 
@@ -252,8 +253,13 @@ internal static class SigningKeyLoader
         return FromCertificate(certificate, ownsCertificate: true, nameof(SalesforceJwtOptions.PrivateKeyPath), $"the PKCS#12 file '{path}'");
     }
 
+    // Keys stay in memory where the platform allows; macOS and .NET Framework 4.6.2 do not.
+#if NET5_0_OR_GREATER
     private static X509KeyStorageFlags KeyStorageFlags =>
         OperatingSystem.IsMacOS() ? X509KeyStorageFlags.DefaultKeySet : X509KeyStorageFlags.EphemeralKeySet;
+#else
+    private static X509KeyStorageFlags KeyStorageFlags => X509KeyStorageFlags.DefaultKeySet;
+#endif
 
     private static SigningKey FromStore(string thumbprint)
     {
@@ -289,7 +295,7 @@ internal static class SigningKeyLoader
             }
             finally
             {
-                foreach (var other in found.Skip(1))
+                foreach (var other in found.Cast<X509Certificate2>().Skip(1))
                 {
                     other.Dispose();
                 }
@@ -347,5 +353,5 @@ internal static class SigningKeyLoader
     private static SalesforceConfigurationException NotRsa(string option, string what) =>
         new(option, $"{what} is not an RSA key. Salesforce's JWT bearer flow accepts only RSA keys of at least {MinimumKeySize} bits: openssl req -x509 -newkey rsa:2048 ...");
 
-    private static string Capitalize(string text) => string.Concat(char.ToUpperInvariant(text[0]).ToString(), text.AsSpan(1));
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using Microsoft.Extensions.Options;
 using SalesforceJwt.Assertions.Internal;
 using SalesforceJwt.Tokens.Internal;
@@ -94,8 +95,7 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
 
     private static void ValidateAudience(SalesforceJwtOptions options, string prefix, List<string> failures)
     {
-        var audience = options.Audience;
-        if (string.IsNullOrWhiteSpace(audience))
+        if (options.Audience is not { } audience || string.IsNullOrWhiteSpace(audience))
         {
             return;
         }

@@ -35,7 +35,10 @@ internal static class ReplayableContent
     private static bool IsRepeatable(HttpContent content) => content switch
     {
         // These serialize from memory or from an object each time they are sent.
-        ByteArrayContent or ReadOnlyMemoryContent or JsonContent => true,
+        ByteArrayContent or JsonContent => true,
+#if NET5_0_OR_GREATER
+        ReadOnlyMemoryContent => true,
+#endif
         MultipartContent multipart => multipart.All(IsRepeatable),
         _ => false,
     };

@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,7 @@ internal sealed class SalesforceJwtHandler(
         var requestedUri = request.RequestUri
             ?? throw new InvalidOperationException("The request has no URI. Give it a path such as 'services/data/v62.0/limits'.");
 
-        request.Options.TryGetValue(SalesforceHttpRequestOptions.Username, out var username);
+        var username = RequestOptions.Username(request);
         var token = await tokenProvider.GetTokenAsync(connectionName, new SalesforceTokenRequest { Username = username }, cancellationToken)
             .ConfigureAwait(false);
 
@@ -66,7 +67,7 @@ internal sealed class SalesforceJwtHandler(
             telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "skipped"));
             // Renew for the requests that follow; this one goes back as it came, never sent twice or empty.
             Log.ReplayNotPossible(logger, connectionName, method, path, notReplayable.Value.ToString());
-            request.Options.Set(SalesforceHttpRequestOptions.ReplaySkipped, notReplayable.Value);
+            RequestOptions.SetReplaySkipped(request, notReplayable.Value);
             try
             {
                 await RenewAsync(token, username, cancellationToken).ConfigureAwait(false);
@@ -142,22 +143,8 @@ internal sealed class SalesforceJwtHandler(
             }
         }
 
-        var replay = new HttpRequestMessage(original.Method, original.RequestUri)
-        {
-            Version = original.Version,
-            VersionPolicy = original.VersionPolicy,
-            Content = content,
-        };
-        foreach (var header in original.Headers)
-        {
-            replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        var replayOptions = (IDictionary<string, object?>)replay.Options;
-        foreach (var option in original.Options)
-        {
-            replayOptions[option.Key] = option.Value;
-        }
+        var replay = new HttpRequestMessage(original.Method, original.RequestUri) { Content = content };
+        RequestOptions.CopyTo(original, replay);
 
         if (!TryTarget(replay, requestedUri, fresh, sessionOrigin: rejected.InstanceUrl))
         {

@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -50,8 +51,14 @@ internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassi
 
     public static bool IsSoap(string path) => path.StartsWith("/services/Soap/", StringComparison.OrdinalIgnoreCase);
 
+#if NET7_0_OR_GREATER
     [GeneratedRegex("<faultcode>[A-Za-z]+:INVALID_SESSION_ID</faultcode>")]
     private static partial Regex SoapInvalidSession();
+#else
+    private static Regex SoapInvalidSession() => s_soapInvalidSession;
+
+    private static readonly Regex s_soapInvalidSession = new("<faultcode>[A-Za-z]+:INVALID_SESSION_ID</faultcode>", RegexOptions.Compiled);
+#endif
 
     private static string? ClassifyUnauthorized(string body)
     {

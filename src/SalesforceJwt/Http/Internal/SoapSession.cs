@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using System.Text;
 
 namespace SalesforceJwt.Http.Internal;

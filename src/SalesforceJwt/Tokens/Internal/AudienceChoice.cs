@@ -5,9 +5,9 @@ internal readonly record struct AudienceChoice(string Primary, string? Fallback)
 {
     public static AudienceChoice For(SalesforceJwtOptions options)
     {
-        if (!string.IsNullOrWhiteSpace(options.Audience))
+        if (options.Audience is { } audience && !string.IsNullOrWhiteSpace(audience))
         {
-            return new AudienceChoice(options.Audience, null);
+            return new AudienceChoice(audience, null);
         }
 
         var loginUrl = options.LoginUrl;

@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -80,15 +81,15 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
             return ToToken(endpoint, response, parsed, body, context);
         }
 
-        if (!string.IsNullOrEmpty(parsed?.Error))
+        if (parsed?.Error is { Length: > 0 } error)
         {
-            var entry = ErrorCatalog.Find(parsed.Error, parsed.ErrorDescription);
+            var entry = ErrorCatalog.Find(error, parsed.ErrorDescription);
             throw new SalesforceAuthenticationException(
                 entry?.Code ?? SalesforceErrorCode.Unknown,
                 status,
-                parsed.Error,
+                error,
                 parsed.ErrorDescription,
-                entry?.Hint ?? ErrorCatalog.UnknownErrorHint(parsed.Error),
+                entry?.Hint ?? ErrorCatalog.UnknownErrorHint(error),
                 entry?.IsTransient ?? IsTransientStatus(status));
         }
 
@@ -105,7 +106,7 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
             throw Unexpected(endpoint, response, body, "answered with a success status but a body that is not a JSON token response", isTransient: true);
         }
 
-        if (string.IsNullOrEmpty(parsed.AccessToken))
+        if (parsed.AccessToken is not { Length: > 0 } accessToken)
         {
             throw Unexpected(endpoint, response, body, "answered with a success status but no access_token", isTransient: true);
         }
@@ -120,19 +121,19 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         Uri.TryCreate(parsed.SiteUrl ?? parsed.CommunityUrl, UriKind.Absolute, out var siteUrl);
 
         var now = timeProvider.GetUtcNow();
-        return new SalesforceToken(parsed.AccessToken, instanceUrl, now)
+        return new SalesforceToken(accessToken, instanceUrl, now)
         {
             IdentityUrl = identityUrl,
             OrganizationId = orgId,
             UserId = userId,
             Scope = parsed.Scope,
-            TokenType = string.IsNullOrEmpty(parsed.TokenType) ? "Bearer" : parsed.TokenType,
+            TokenType = parsed.TokenType is { Length: > 0 } tokenType ? tokenType : "Bearer",
             IssuedAt = long.TryParse(parsed.IssuedAt, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
                 : null,
             SiteUrl = siteUrl,
             Username = context.Username,
-            ExpiresAt = JwtExpiry(parsed.AccessToken),
+            ExpiresAt = JwtExpiry(accessToken),
             IsRenewal = context.IsRenewal,
             Session = context.SessionTimeout is { } timeout ? new SessionTracker(now, timeout) : null,
         };
@@ -188,7 +189,7 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
     }
 
     private static bool IsTransientStatus(HttpStatusCode status) =>
-        (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
+        (int)status >= 500 || status is (HttpStatusCode)429 or HttpStatusCode.RequestTimeout;
 
     private static SalesforceTokenEndpointException Unexpected(Uri endpoint, HttpResponseMessage response, string body, string what, bool isTransient)
     {

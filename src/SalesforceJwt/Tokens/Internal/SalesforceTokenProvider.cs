@@ -1,3 +1,4 @@
+using SalesforceJwt.Internal;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -52,11 +53,11 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
 
     public ValueTask<SalesforceToken> GetTokenAsync(string connectionName, SalesforceTokenRequest? request = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(connectionName);
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        Guard.NotNull(connectionName);
+        Guard.NotDisposed(_disposed.IsCancellationRequested, this);
 
         var connection = GetConnection(connectionName);
-        var username = string.IsNullOrWhiteSpace(request?.Username) ? connection.Options.Username! : request.Username;
+        var username = request?.Username is { Length: > 0 } requested && !string.IsNullOrWhiteSpace(requested) ? requested : connection.Options.Username!;
         var slot = connection.Slots.GetOrAdd(username, static _ => new TokenSlot());
         var rejected = request?.RejectedToken;
 
@@ -67,7 +68,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
             var current = slot.Current;
             if (slot.Pending is null && current is not null && !IsSameToken(current, rejected) && !IsEnding(current, now))
             {
-                return ValueTask.FromResult(current);
+                return new ValueTask<SalesforceToken>(current);
             }
 
             if (slot.Pending is not null)

@@ -1,0 +1,47 @@
+namespace SalesforceJwt.Http.Internal;
+
+/// <summary>Per-request settings through <c>Options</c> where it exists and <c>Properties</c> on .NET Standard 2.0.</summary>
+internal static class RequestOptions
+{
+    public static string? Username(HttpRequestMessage request)
+    {
+#if NET5_0_OR_GREATER
+        return request.Options.TryGetValue(SalesforceHttpRequestOptions.Username, out var username) ? username : null;
+#else
+        return request.Properties.TryGetValue(SalesforceHttpRequestOptions.UsernameKey, out var username) ? username as string : null;
+#endif
+    }
+
+    public static void SetReplaySkipped(HttpRequestMessage request, SalesforceReplaySkipReason reason)
+    {
+#if NET5_0_OR_GREATER
+        request.Options.Set(SalesforceHttpRequestOptions.ReplaySkipped, reason);
+#else
+        request.Properties[SalesforceHttpRequestOptions.ReplaySkippedKey] = reason;
+#endif
+    }
+
+    /// <summary>Copies version, headers and options to the request that replays <paramref name="original"/>.</summary>
+    public static void CopyTo(HttpRequestMessage original, HttpRequestMessage replay)
+    {
+        replay.Version = original.Version;
+        foreach (var header in original.Headers)
+        {
+            replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+#if NET5_0_OR_GREATER
+        replay.VersionPolicy = original.VersionPolicy;
+        var target = (IDictionary<string, object?>)replay.Options;
+        foreach (var option in original.Options)
+        {
+            target[option.Key] = option.Value;
+        }
+#else
+        foreach (var property in original.Properties)
+        {
+            replay.Properties[property.Key] = property.Value;
+        }
+#endif
+    }
+}
