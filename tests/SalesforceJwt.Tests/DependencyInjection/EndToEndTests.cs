@@ -265,7 +265,14 @@ public sealed class EndToEndTests : IDisposable
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, Limits);
+#if LIBRARY_NETSTANDARD
+        // What .NET Framework code does; on modern .NET, Properties is a view of Options.
+#pragma warning disable CS0618
+        request.Properties[SalesforceHttpRequestOptions.UsernameKey] = "other@example.com";
+#pragma warning restore CS0618
+#else
         request.Options.Set(SalesforceHttpRequestOptions.Username, "other@example.com");
+#endif
         using var response = await client.SendAsync(request, _ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
