@@ -57,7 +57,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         Guard.NotDisposed(_disposed.IsCancellationRequested, this);
 
         var connection = GetConnection(connectionName);
-        var username = request?.Username is { Length: > 0 } requested && !string.IsNullOrWhiteSpace(requested) ? requested : connection.Options.Username!;
+        var username = request?.Username is { } requested && !string.IsNullOrWhiteSpace(requested) ? requested : connection.Options.Username!;
         var slot = connection.Slots.GetOrAdd(username, static _ => new TokenSlot());
         var rejected = request?.RejectedToken;
 
@@ -77,6 +77,12 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
             }
             else
             {
+                // While paused, a token about to end is still better than a fast failure.
+                if (slot.PausedUntil > now && current is not null && !IsSameToken(current, rejected))
+                {
+                    return new ValueTask<SalesforceToken>(current);
+                }
+
                 ThrowIfPaused(connection, connectionName, slot, current, rejected, now);
                 if (current is not null && !IsSameToken(current, rejected))
                 {
