@@ -29,10 +29,11 @@ public sealed class SalesforceJwtOptions
 
     /// <summary>Gets or sets the JWT <c>aud</c> claim.</summary>
     /// <value>
-    /// Defaults to <see langword="null"/>: the login URL itself for <c>login.salesforce.com</c>, <c>test.salesforce.com</c>
-    /// and hosts outside salesforce.com; <c>https://login.salesforce.com</c> for a production My Domain; and
+    /// Defaults to <see langword="null"/>: the login URL itself for <c>login.salesforce.com</c>, <c>test.salesforce.com</c>,
+    /// Experience Cloud and custom hosts; <c>https://login.salesforce.com</c> for a production My Domain; and
     /// <c>https://test.salesforce.com</c> for a sandbox My Domain. When the default is used and Salesforce answers
-    /// <c>audience is invalid</c> or <c>app_not_found</c>, the login URL is tried as audience once and kept if it works.
+    /// <c>audience is invalid</c> or <c>app_not_found</c>, one alternative is tried once and kept if it works: the My Domain
+    /// URL for a My Domain, <c>https://login.salesforce.com</c> for a custom host.
     /// Set it explicitly for an Experience Cloud site; an explicit value is never replaced.
     /// </value>
     public string? Audience { get; set; }

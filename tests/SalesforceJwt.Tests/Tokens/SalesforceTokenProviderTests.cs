@@ -114,6 +114,27 @@ public sealed class SalesforceTokenProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task GetTokenAsync_CustomHostWhoseOwnUrlIsRejected_FallsBackToTheLoginHostOnce()
+    {
+        var audiences = new List<string>();
+        var handler = new StubHttpHandler((_, body) =>
+        {
+            var audience = JwtParts.Decode(System.Web.HttpUtility.ParseQueryString(body!)["assertion"]!).Payload.GetProperty("aud").GetString()!;
+            audiences.Add(audience);
+            return audience == "https://login.salesforce.com"
+                ? Json(HttpStatusCode.OK, """{"access_token":"00Dxx!ok","instance_url":"https://acme.my.salesforce.com"}""")
+                : Json(HttpStatusCode.BadRequest, """{"error":"invalid_grant","error_description":"audience is invalid"}""");
+        });
+        using var services = WithTokenHandler(handler, o => o.LoginUrl = new Uri("https://sso.acme.example"));
+        var tokens = Tokens(services);
+
+        var token = await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct);
+        await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { RejectedToken = token }, _ct);
+
+        Assert.Equal(["https://sso.acme.example", "https://login.salesforce.com", "https://login.salesforce.com"], audiences);
+    }
+
+    [Fact]
     public async Task GetTokenAsync_ExplicitAudience_IsNeverReplaced()
     {
         var handler = new StubHttpHandler((_, _) =>

@@ -23,9 +23,16 @@ internal readonly record struct AudienceChoice(string Primary, string? Fallback)
             return new AudienceChoice(SalesforceJwtDefaults.ProductionLoginUrl.GetLeftPart(UriPartial.Authority), origin);
         }
 
-        // login.salesforce.com, test.salesforce.com, or a host outside salesforce.com: the login URL itself.
-        return new AudienceChoice(loginUrl.GetLeftPart(UriPartial.Path).TrimEnd('/'), null);
+        // login.salesforce.com, test.salesforce.com, an Experience Cloud site, or a custom host: the login URL itself.
+        // A custom host (a proxy, a vanity domain) usually fronts a production org, so login is the one thing left to try.
+        var own = loginUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        return new AudienceChoice(own, IsSalesforceHost(host) ? null : SalesforceJwtDefaults.ProductionLoginUrl.GetLeftPart(UriPartial.Authority));
     }
+
+    private static bool IsSalesforceHost(string host) =>
+        host.EndsWith("salesforce.com", StringComparison.OrdinalIgnoreCase)
+        || host.EndsWith(".force.com", StringComparison.OrdinalIgnoreCase)
+        || host.EndsWith(".site.com", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsMyDomain(string host) => host.EndsWith(".my.salesforce.com", StringComparison.OrdinalIgnoreCase);
 
