@@ -182,6 +182,26 @@ public sealed class EndToEndTests : IDisposable
         Assert.Single(_org.Requests(Limits));
     }
 
+    [Theory]
+    [InlineData(403, """[{"message":"API is not enabled for this Organization or Partner","errorCode":"API_DISABLED_FOR_ORG"}]""")]
+    [InlineData(403, """[{"message":"insufficient access rights on object id","errorCode":"INSUFFICIENT_ACCESS_OR_READONLY"}]""")]
+    [InlineData(403, """[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]""")]
+    [InlineData(401, """[{"message":"Connected app is not attached to Agent","errorCode":"INVALID_SESSION_ID"}]""")]
+    [InlineData(400, """[{"message":"unexpected token","errorCode":"MALFORMED_QUERY"}]""")]
+    [InlineData(500, """[{"message":"An unexpected error occurred","errorCode":"UNKNOWN_EXCEPTION"}]""")]
+    public async Task LookAlikesAndOtherErrors_AreReturnedAsIs_WithoutSpendingALogin(int status, string body)
+    {
+        _org.IssuesTokens().Answers(Limits, (HttpStatusCode)status, body);
+        using var services = ServicesFor.Stub(_org);
+
+        using var response = await services.Client().GetAsync("services/data/v62.0/limits", _ct);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsStringAsync(_ct));
+        Assert.Equal(1, _org.TokenRequests);
+        Assert.Single(_org.Requests(Limits));
+    }
+
     [Fact]
     public async Task HundredConcurrentFirstCalls_MakeOneTokenRequest()
     {
