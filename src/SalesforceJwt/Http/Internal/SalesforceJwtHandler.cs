@@ -28,7 +28,7 @@ internal sealed class SalesforceJwtHandler(
             ?? throw new InvalidOperationException("The request has no URI. Give it a path such as 'services/data/v62.0/limits'.");
 
         var username = RequestOptions.Username(request);
-        var token = await tokenProvider.GetTokenAsync(connectionName, new SalesforceTokenRequest { Username = username }, cancellationToken)
+        var token = await tokenProvider.GetTokenAsync(connectionName, username is null ? null : new SalesforceTokenRequest { Username = username }, cancellationToken)
             .ConfigureAwait(false);
 
         if (!TryTarget(request, requestedUri, token, sessionOrigin: null))
