@@ -99,8 +99,10 @@ internal sealed class SalesforceJwtHandler(
             response.Dispose();
             throw new SalesforceSessionException(SalesforceErrorCode.SessionExpiredNotReplayable,
                 $"The Salesforce session ended during {method} {path}, and the request cannot be sent again with the new session: " +
-                "its SOAP envelope has no SessionHeader carrying the old session id to replace. Send it again with the new token " +
-                "from ISalesforceTokenProvider.", null, expiry, null);
+                (isSoap
+                    ? "its SOAP envelope has no SessionHeader carrying the old session id to replace. Send it again with the new token from ISalesforceTokenProvider."
+                    : $"the new token is for {fresh.InstanceUrl.Host}, not the host this request was addressed to. Address it to the new instance."),
+                null, expiry, null);
         }
 
         response.Dispose();
