@@ -297,7 +297,7 @@ public sealed class EndToEndTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var subjects = _org.Requests(SalesforceStub.TokenPath)
-            .Select(e => JwtParts.Decode(System.Web.HttpUtility.ParseQueryString(e.RequestMessage!.Body!)["assertion"]!).Payload.GetProperty("sub").GetString())
+            .Select(e => JwtParts.ClaimInForm(e.RequestMessage!.Body!, "sub"))
             .ToList();
         Assert.Equal(["integration@example.com", "other@example.com"], subjects);
     }
@@ -318,7 +318,7 @@ public sealed class EndToEndTests : IDisposable
         {
         }
 
-        var assertions = _org.Requests(SalesforceStub.TokenPath).Select(e => System.Web.HttpUtility.ParseQueryString(e.RequestMessage!.Body!)["assertion"]!).ToList();
+        var assertions = _org.Requests(SalesforceStub.TokenPath).Select(e => JwtParts.AssertionInForm(e.RequestMessage!.Body!)).ToList();
         var everything = string.Join("\n", logs.GetSnapshot().Select(r => r.Message + " " + r.Exception));
         Assert.Contains("re-authenticating", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("token-1", everything, StringComparison.Ordinal);

@@ -14,6 +14,12 @@ internal static class JwtParts
         return (JsonDocument.Parse(Base64UrlDecode(parts[0])).RootElement, JsonDocument.Parse(Base64UrlDecode(parts[1])).RootElement);
     }
 
+    /// <summary>The assertion posted in a token request's form body.</summary>
+    public static string AssertionInForm(string formBody) => System.Web.HttpUtility.ParseQueryString(formBody)["assertion"]!;
+
+    /// <summary>A string claim of the assertion posted in a token request's form body.</summary>
+    public static string? ClaimInForm(string formBody, string claim) => Decode(AssertionInForm(formBody)).Payload.GetProperty(claim).GetString();
+
     public static bool Verifies(string jwt, RSA publicKey)
     {
         var parts = jwt.Split('.');

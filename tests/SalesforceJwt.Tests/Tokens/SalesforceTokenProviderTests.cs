@@ -96,8 +96,7 @@ public sealed class SalesforceTokenProviderTests : IDisposable
         var audiences = new List<string>();
         var handler = new StubHttpHandler((_, body) =>
         {
-            var assertion = System.Web.HttpUtility.ParseQueryString(body!)["assertion"]!;
-            var audience = JwtParts.Decode(assertion).Payload.GetProperty("aud").GetString()!;
+            var audience = JwtParts.ClaimInForm(body!, "aud")!;
             audiences.Add(audience);
             return audience == "https://acme.my.salesforce.com"
                 ? Json(HttpStatusCode.OK, """{"access_token":"00Dxx!ok","instance_url":"https://acme.my.salesforce.com","token_type":"Bearer"}""")
@@ -119,7 +118,7 @@ public sealed class SalesforceTokenProviderTests : IDisposable
         var audiences = new List<string>();
         var handler = new StubHttpHandler((_, body) =>
         {
-            var audience = JwtParts.Decode(System.Web.HttpUtility.ParseQueryString(body!)["assertion"]!).Payload.GetProperty("aud").GetString()!;
+            var audience = JwtParts.ClaimInForm(body!, "aud")!;
             audiences.Add(audience);
             return audience == "https://login.salesforce.com"
                 ? Json(HttpStatusCode.OK, """{"access_token":"00Dxx!ok","instance_url":"https://acme.my.salesforce.com"}""")
@@ -162,7 +161,7 @@ public sealed class SalesforceTokenProviderTests : IDisposable
         string? audience = null;
         var handler = new StubHttpHandler((_, body) =>
         {
-            audience = JwtParts.Decode(System.Web.HttpUtility.ParseQueryString(body!)["assertion"]!).Payload.GetProperty("aud").GetString();
+            audience = JwtParts.ClaimInForm(body!, "aud");
             return Json(HttpStatusCode.OK, """{"access_token":"00Dxx!ok","instance_url":"https://acme.my.salesforce.com"}""");
         });
         using var services = WithTokenHandler(handler, o => o.LoginUrl = new Uri(loginUrl));

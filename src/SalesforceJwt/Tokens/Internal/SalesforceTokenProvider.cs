@@ -331,16 +331,24 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         _disposed.Dispose();
     }
 
-    private sealed class Connection(SalesforceJwtOptions options, SigningKey key, TimeProvider timeProvider)
+    private sealed class Connection
     {
-        private string _audience = AudienceChoice.For(options).Primary;
-        private string? _fallbackAudience = AudienceChoice.For(options).Fallback;
+        private string _audience;
+        private string? _fallbackAudience;
 
-        public SalesforceJwtOptions Options { get; } = options;
+        public Connection(SalesforceJwtOptions options, SigningKey key, TimeProvider timeProvider)
+        {
+            Options = options;
+            Key = key;
+            Builder = new JwtAssertionBuilder(key.Rsa, timeProvider);
+            (_audience, _fallbackAudience) = AudienceChoice.For(options);
+        }
 
-        public SigningKey Key { get; } = key;
+        public SalesforceJwtOptions Options { get; }
 
-        public JwtAssertionBuilder Builder { get; } = new(key.Rsa, timeProvider);
+        public SigningKey Key { get; }
+
+        public JwtAssertionBuilder Builder { get; }
 
         public ConcurrentDictionary<string, TokenSlot> Slots { get; } = new(StringComparer.Ordinal);
 
