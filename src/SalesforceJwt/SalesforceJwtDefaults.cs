@@ -43,6 +43,12 @@ public static class SalesforceJwtDefaults
     /// <summary>How long before a session's predicted end (at most a tenth of the timeout) or a JWT-format token's <c>exp</c> a new token is fetched.</summary>
     public static readonly TimeSpan ProactiveRefreshMargin = TimeSpan.FromMinutes(1);
 
+    /// <summary>The default time budget of one whole token exchange (signing, retries, headers and body).</summary>
+    public static readonly TimeSpan TokenRequestTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The default number of logins one user of a connection may make in any rolling hour.</summary>
+    public const int MaxLoginsPerHour = 120;
+
     /// <summary>The default largest request body buffered for a replay.</summary>
     public const long MaxReplayBufferBytes = 1024 * 1024;
 }

@@ -88,6 +88,22 @@ public sealed class SalesforceJwtOptions
     /// <value>Defaults to 5 minutes. Allowed: 0 to 1 hour.</value>
     public TimeSpan LoginRateLimitPause { get; set; } = SalesforceJwtDefaults.LoginRateLimitPause;
 
+    /// <summary>
+    /// Gets or sets how long one token exchange may take in all: signing the assertion, every retry of the token endpoint,
+    /// and reading the answer's headers and body. Callers waiting on the exchange get a
+    /// <see cref="SalesforceTokenEndpointException"/> when it runs out.
+    /// </summary>
+    /// <value>Defaults to 30 seconds. Allowed: 1 second to 5 minutes.</value>
+    public TimeSpan TokenRequestTimeout { get; set; } = SalesforceJwtDefaults.TokenRequestTimeout;
+
+    /// <summary>
+    /// Gets or sets how many logins (token exchanges) one user of this connection may make in any rolling hour. Past it,
+    /// re-authentication pauses with a <see cref="SalesforceReauthenticationPausedException"/> until the oldest login
+    /// leaves the window, so a fault that defeats every new token cannot spend Salesforce's 3,600 logins per user per hour.
+    /// </summary>
+    /// <value>Defaults to 120. Allowed: 1 to 3,600.</value>
+    public int MaxLoginsPerHour { get; set; } = SalesforceJwtDefaults.MaxLoginsPerHour;
+
     /// <summary>Gets or sets the largest request body that is buffered so that it can be replayed after re-authentication.</summary>
     /// <value>Defaults to 1 MiB. Allowed: 0 (never buffer a non-repeatable body) to 100 MiB.</value>
     public long MaxReplayBufferBytes { get; set; } = SalesforceJwtDefaults.MaxReplayBufferBytes;

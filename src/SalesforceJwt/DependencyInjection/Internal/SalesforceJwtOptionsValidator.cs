@@ -43,6 +43,16 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
         CheckPause(options.ReauthenticationPause, nameof(SalesforceJwtOptions.ReauthenticationPause), prefix, failures);
         CheckPause(options.LoginRateLimitPause, nameof(SalesforceJwtOptions.LoginRateLimitPause), prefix, failures);
 
+        if (options.TokenRequestTimeout < TimeSpan.FromSeconds(1) || options.TokenRequestTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add(prefix + $"TokenRequestTimeout is {options.TokenRequestTimeout}; it must be between 1 second and 5 minutes.");
+        }
+
+        if (options.MaxLoginsPerHour is < 1 or > 3600)
+        {
+            failures.Add(prefix + $"MaxLoginsPerHour is {options.MaxLoginsPerHour}; it must be between 1 and 3600 (Salesforce's own limit per user).");
+        }
+
         if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
         {
             failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");
