@@ -57,6 +57,15 @@ public enum SalesforceErrorCode
     /// <summary>The token endpoint answered with a redirect, which is never followed because it would send the assertion elsewhere.</summary>
     TokenEndpointRedirected = 202,
 
+    /// <summary>The token exchange did not finish within <see cref="SalesforceJwtOptions.TokenRequestTimeout"/>, headers and body included.</summary>
+    TokenEndpointTimedOut = 203,
+
+    /// <summary>The token endpoint's answer was larger than any Salesforce token response (64 KiB); it was not read further.</summary>
+    TokenResponseTooLarge = 204,
+
+    /// <summary>The token response named an <c>instance_url</c> or <c>id</c> that is not <c>https</c>; the token is never sent over plain HTTP.</summary>
+    InsecureTokenResponse = 205,
+
     /// <summary>The private key or certificate could not be used.</summary>
     InvalidSigningKey = 300,
 
@@ -68,4 +77,13 @@ public enum SalesforceErrorCode
 
     /// <summary>The app issues JWT-format access tokens, which Salesforce's SOAP and Metadata APIs do not accept.</summary>
     JwtTokenRefusedBySoap = 402,
+
+    /// <summary>A request's final URI was not the token's own instance (or identity URL), so no credential was attached and nothing was sent.</summary>
+    CredentialTargetRejected = 403,
+
+    /// <summary>
+    /// The user made <see cref="SalesforceJwtOptions.MaxLoginsPerHour"/> logins in the last hour; re-authentication pauses
+    /// until the oldest leaves the window.
+    /// </summary>
+    LoginBudgetExhausted = 404,
 }

@@ -49,6 +49,12 @@ public static class SalesforceJwtDefaults
     /// <summary>The default number of logins one user of a connection may make in any rolling hour.</summary>
     public const int MaxLoginsPerHour = 120;
 
+    /// <summary>
+    /// The youngest a token may be when it is renewed because its own expiry (a JWT-format token's <c>exp</c>, or the
+    /// predicted session end) is near. A token that claims a shorter life costs at most one login per this interval.
+    /// </summary>
+    public static readonly TimeSpan MinimumRenewalAge = TimeSpan.FromMinutes(1);
+
     /// <summary>The default largest request body buffered for a replay.</summary>
     public const long MaxReplayBufferBytes = 1024 * 1024;
 }

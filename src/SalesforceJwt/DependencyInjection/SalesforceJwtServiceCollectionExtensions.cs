@@ -2,6 +2,7 @@ using SalesforceJwt.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using SalesforceJwt;
 using SalesforceJwt.DependencyInjection.Internal;
@@ -72,6 +73,7 @@ public static class SalesforceJwtServiceCollectionExtensions
     internal static IHttpClientBuilder AddSalesforceJwtHandler(this IHttpClientBuilder builder, string connectionName)
     {
         builder.Services.AddSalesforceJwtCore();
+        builder.Services.AddSingleton(new SalesforceClientName(builder.Name));
         return builder
             .ConfigureHttpClient(client => client.BaseAddress ??= SalesforceJwtDefaults.InstanceBaseAddress)
             .UseHeaderFreeLogging()
@@ -81,6 +83,7 @@ public static class SalesforceJwtServiceCollectionExtensions
                 sp.GetRequiredService<ISalesforceSessionClassifier>(),
                 sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<RejectedPaths>(),
                 sp.GetRequiredService<SalesforceJwtTelemetry>(),
                 sp.GetRequiredService<ILogger<SalesforceJwtHandler>>()));
     }
@@ -99,6 +102,10 @@ public static class SalesforceJwtServiceCollectionExtensions
         services.TryAddSingleton<SalesforceTokenClient>();
         services.TryAddSingleton<ISalesforceTokenProvider, SalesforceTokenProvider>();
         services.TryAddSingleton<ISalesforceSessionClassifier, SessionExpiryClassifier>();
+        services.TryAddSingleton<RejectedPaths>();
+
+        // Salesforce clients never follow redirects: a session header must not follow a Location to another host.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, NoRedirectsFilter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsValidator>());
 

@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Debug, "Request to {Host} is not for the Salesforce instance of connection {Connection}; sent without the token", EventName = "ForeignHost")]
     public static partial void ForeignHost(ILogger logger, string connection, string host);
+
+    [LoggerMessage(16, LogLevel.Error, "SalesforceJwt refused to attach the token of connection {Connection} to a request for {Host}: a token goes only to its own instance", EventName = "CredentialWithheld")]
+    public static partial void CredentialWithheld(ILogger logger, string connection, string host);
+
+    [LoggerMessage(17, LogLevel.Warning, "Token requests for connection {Connection}, user {Username} reached {MaxLoginsPerHour} logins in the last hour; paused until {Until:u}", EventName = "LoginBudgetExhausted")]
+    public static partial void LoginBudgetExhausted(ILogger logger, string connection, string username, int maxLoginsPerHour, DateTimeOffset until);
 }

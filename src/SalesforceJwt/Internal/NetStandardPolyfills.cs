@@ -21,6 +21,12 @@ internal static class NetStandardPolyfills
         return content.ReadAsStringAsync();
     }
 
+    public static Task<Stream> ReadAsStreamAsync(this HttpContent content, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return content.ReadAsStreamAsync();
+    }
+
     public static Task<T> WaitAsync<T>(this Task<T> task, CancellationToken cancellationToken) =>
         task.WaitAsync(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Serialization;
 using SalesforceJwt.Internal;
 using SalesforceJwt.Tokens.Internal;
 
@@ -5,7 +7,8 @@ namespace SalesforceJwt.Tokens;
 
 /// <summary>
 /// An access token from the JWT bearer flow and where to use it. The token is a Salesforce session: it carries no
-/// expiry and lives until the session's idle timeout. <see cref="ToString"/> never shows the token.
+/// expiry and lives until the session's idle timeout. Neither <see cref="ToString"/> nor JSON serialization ever shows
+/// the token.
 /// </summary>
 public sealed class SalesforceToken
 {
@@ -19,16 +22,30 @@ public sealed class SalesforceToken
     {
         Guard.NotNullOrEmpty(accessToken);
         Guard.NotNull(instanceUrl);
+        if (!instanceUrl.IsAbsoluteUri)
+        {
+            throw new ArgumentException("The instance URL must be absolute, such as https://MyDomain.my.salesforce.com.", nameof(instanceUrl));
+        }
+
         AccessToken = accessToken;
         InstanceUrl = instanceUrl;
+        InstanceOrigin = $"{instanceUrl.Scheme}://{instanceUrl.Authority}";
+        AuthorizationHeader = new AuthenticationHeaderValue("Bearer", accessToken);
         AcquiredAt = acquiredAt;
     }
 
-    /// <summary>Gets the access token. Send it only to <see cref="InstanceUrl"/>; never log it.</summary>
+    /// <summary>Gets the access token. Send it only to <see cref="InstanceUrl"/>; never log it. Never serialized.</summary>
+    [JsonIgnore]
     public string AccessToken { get; }
 
     /// <summary>Gets the base URL of the org's APIs (<c>instance_url</c>).</summary>
     public Uri InstanceUrl { get; }
+
+    /// <summary>Gets the instance's scheme, host and port (never a user name or path), which every request URI is built on.</summary>
+    internal string InstanceOrigin { get; }
+
+    /// <summary>Gets the <c>Authorization</c> value, made once per token rather than once per request.</summary>
+    internal AuthenticationHeaderValue AuthorizationHeader { get; }
 
     /// <summary>Gets when the token was received, by the connection's clock.</summary>
     public DateTimeOffset AcquiredAt { get; }

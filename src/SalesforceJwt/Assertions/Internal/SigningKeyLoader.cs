@@ -79,13 +79,14 @@ internal static class SigningKeyLoader
         const string Option = nameof(SalesforceJwtOptions.CertificatePath);
         try
         {
+            var bytes = KeyFile.ReadAllBytes(path, Option, "certificate");
 #if NET9_0_OR_GREATER
-            return X509CertificateLoader.LoadCertificateFromFile(path);
+            return X509CertificateLoader.LoadCertificate(bytes);
 #else
-            return new X509Certificate2(path);
+            return new X509Certificate2(bytes);
 #endif
         }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is CryptographicException)
         {
             throw new SalesforceConfigurationException(Option,
                 $"The certificate '{path}' set in {Option} cannot be read ({ex.GetType().Name}). Set it to the .crt (PEM or DER) uploaded to the connected app, or remove it.", ex);
@@ -139,16 +140,7 @@ internal static class SigningKeyLoader
     private static SigningKey FromFile(string path, string? password)
     {
         const string Option = nameof(SalesforceJwtOptions.PrivateKeyPath);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : $"cannot be read ({ex.GetType().Name})";
-            throw new SalesforceConfigurationException(Option, $"The key file '{path}' set in {Option} {reason}. Set {Option} to the PEM or PKCS#12 file that holds the connected app's private key.", ex);
-        }
+        var bytes = KeyFile.ReadAllBytes(path, Option, "key");
 
         var text = TryDecodePem(bytes);
         return text is not null ? FromPem(path, text, password) : FromPkcs12(path, bytes, password);

@@ -1,5 +1,4 @@
 using SalesforceJwt.Internal;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SalesforceJwt.Diagnostics;
@@ -9,7 +8,8 @@ namespace SalesforceJwt.Http.Internal;
 
 /// <summary>
 /// Sends requests to the connection's Salesforce instance with its token, and when Salesforce says the session ended,
-/// gets a new token and replays the request once. Requests to any other host go out without the token.
+/// gets a new token and replays the request once. Requests to any other origin go out without the token, and a
+/// credential is attached only after the final URI is checked against the token's origin (docs/security.md).
 /// </summary>
 internal sealed class SalesforceJwtHandler(
     string connectionName,
@@ -17,6 +17,7 @@ internal sealed class SalesforceJwtHandler(
     ISalesforceSessionClassifier classifier,
     IOptionsMonitor<SalesforceJwtOptions> options,
     TimeProvider timeProvider,
+    RejectedPaths rejections,
     SalesforceJwtTelemetry telemetry,
     ILogger<SalesforceJwtHandler> logger) : DelegatingHandler
 {
@@ -31,13 +32,15 @@ internal sealed class SalesforceJwtHandler(
         var token = await tokenProvider.GetTokenAsync(connectionName, username is null ? null : new SalesforceTokenRequest { Username = username }, cancellationToken)
             .ConfigureAwait(false);
 
-        if (!TryTarget(request, requestedUri, token, sessionOrigin: null))
+        var target = CredentialTarget.Resolve(requestedUri, token, sessionOrigin: null);
+        if (target is null)
         {
-            Log.ForeignHost(logger, connectionName, requestedUri.Host);
+            Log.ForeignHost(logger, connectionName, requestedUri.IsAbsoluteUri ? requestedUri.Host : "(relative URI)");
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var path = request.RequestUri!.AbsolutePath;
+        request.RequestUri = target;
+        var path = target.AbsolutePath;
         var isSoap = SessionExpiryClassifier.IsSoap(path);
         if (isSoap && token.ExpiresAt is not null)
         {
@@ -60,6 +63,18 @@ internal sealed class SalesforceJwtHandler(
         }
 
         var method = request.Method.Method;
+        // A token that never worked is paused by the provider itself; one that works elsewhere is paused here, per path.
+        if (token.SuccessfulUses > 0 && rejections.IsRejected(connectionName, username, path, token, timeProvider.GetUtcNow()) is { } rejectedUntil)
+        {
+            // This path refused a token issued to replace an expired one; another login would get the same answer.
+            telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "skipped"));
+            response.Dispose();
+            throw new SalesforceReauthenticationPausedException(SalesforceErrorCode.SessionRejectedAfterRenewal, rejectedUntil,
+                $"{method} {path} on connection '{connectionName}' answered {expiry} even to a token issued to replace an expired one, so " +
+                $"it is not re-authenticated again until {rejectedUntil:u}: another login would get the same answer. See the earlier " +
+                "SalesforceSessionException (SessionRejectedAfterRenewal) for the likely causes.", null);
+        }
+
         telemetry.Reauthentications.Add(1, new KeyValuePair<string, object?>("reason", expiry));
         telemetry.SessionAge.Record((timeProvider.GetUtcNow() - token.AcquiredAt).TotalSeconds);
         if (notReplayable is not null)
@@ -120,7 +135,9 @@ internal sealed class SalesforceJwtHandler(
 
         telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "rejected"));
 
-        // Never loop: a token Salesforce rejects the moment it is issued points at configuration, not expiry.
+        // Never loop: a token Salesforce rejects the moment it is issued points at configuration, not expiry. The path
+        // is not re-authenticated again for this token, so a path that always refuses costs no more logins.
+        rejections.Add(connectionName, username, replay.RequestUri!.AbsolutePath, fresh, timeProvider.GetUtcNow() + options.Get(connectionName).ReauthenticationPause);
         Log.FreshTokenRejected(logger, connectionName, method, path, stillExpired);
         throw await FreshTokenRejectedAsync(replayed, stillExpired, method, path, cancellationToken).ConfigureAwait(false);
     }
@@ -135,6 +152,13 @@ internal sealed class SalesforceJwtHandler(
     private static async Task<HttpRequestMessage?> CreateReplayAsync(
         HttpRequestMessage original, Uri requestedUri, SalesforceToken rejected, SalesforceToken fresh, bool isSoap, CancellationToken cancellationToken)
     {
+        // Where the replay goes is decided before any credential, the SOAP session id included, is put into it.
+        var target = CredentialTarget.Resolve(requestedUri, fresh, sessionOrigin: rejected.InstanceUrl);
+        if (target is null)
+        {
+            return null;
+        }
+
         var content = original.Content;
         if (isSoap)
         {
@@ -145,15 +169,8 @@ internal sealed class SalesforceJwtHandler(
             }
         }
 
-        var replay = new HttpRequestMessage(original.Method, original.RequestUri) { Content = content };
+        var replay = new HttpRequestMessage(original.Method, target) { Content = content };
         RequestOptions.CopyTo(original, replay);
-
-        if (!TryTarget(replay, requestedUri, fresh, sessionOrigin: rejected.InstanceUrl))
-        {
-            replay.Dispose();
-            return null;
-        }
-
         return replay;
     }
 
@@ -175,44 +192,31 @@ internal sealed class SalesforceJwtHandler(
     }
 
     /// <summary>
-    /// Points the request at the token's instance when it was addressed to the placeholder base address (or to the
-    /// instance of the token it replaces), and says whether the request may carry the token at all.
+    /// Attaches the token, after checking once more, at the last moment, that the request's final URI is the token's
+    /// own origin: nothing that built or changed the URI before this point can send the token elsewhere.
     /// </summary>
-    private static bool TryTarget(HttpRequestMessage request, Uri requestedUri, SalesforceToken token, Uri? sessionOrigin)
+    private void Authorize(HttpRequestMessage request, SalesforceToken token)
     {
-        if (SameOrigin(requestedUri, SalesforceJwtDefaults.InstanceBaseAddress) || (sessionOrigin is not null && SameOrigin(requestedUri, sessionOrigin)))
+        var uri = request.RequestUri!;
+        if (!CredentialTarget.MayCarry(uri, token))
         {
-            request.RequestUri = new Uri(token.InstanceUrl, requestedUri.PathAndQuery);
-            return true;
+            request.Headers.Authorization = null;
+            request.Headers.Remove(BulkSessionHeader);
+            Log.CredentialWithheld(logger, connectionName, uri.IsAbsoluteUri ? uri.Host : "(relative URI)");
+            throw new SalesforceSessionException(SalesforceErrorCode.CredentialTargetRejected,
+                $"SalesforceJwt refused to send the token of connection '{connectionName}' to {Describe(uri)}: a token goes only to its own " +
+                $"instance ({token.InstanceUrl.Host}) or identity URL. Nothing was sent. Address the request with a relative path such as " +
+                "'services/data/v62.0/limits'.", null, null, null);
         }
 
-        if (SameOrigin(requestedUri, token.InstanceUrl))
-        {
-            request.RequestUri = requestedUri;
-            return true;
-        }
-
-        // The identity URL and userinfo live on the login host and take the same token (facts §8).
-        return token.IdentityUrl is not null
-            && SameOrigin(requestedUri, token.IdentityUrl)
-            && (requestedUri.AbsolutePath.StartsWith("/id/", StringComparison.Ordinal)
-                || requestedUri.AbsolutePath.StartsWith("/services/oauth2/userinfo", StringComparison.Ordinal));
-    }
-
-    private static bool SameOrigin(Uri a, Uri b) =>
-        a.IsAbsoluteUri
-        && string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
-        && a.Port == b.Port;
-
-    private static void Authorize(HttpRequestMessage request, SalesforceToken token)
-    {
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-        if (SessionExpiryClassifier.IsBulkV1(request.RequestUri!.AbsolutePath))
+        request.Headers.Authorization = token.AuthorizationHeader;
+        if (SessionExpiryClassifier.IsBulkV1(uri.AbsolutePath))
         {
             // Bulk API 1.0 reads the session from its own header, not from Authorization.
             request.Headers.Remove(BulkSessionHeader);
             request.Headers.TryAddWithoutValidation(BulkSessionHeader, token.AccessToken);
         }
     }
+
+    private static string Describe(Uri uri) => uri.IsAbsoluteUri ? $"{uri.Scheme}://{uri.Authority}" : "a relative URI";
 }

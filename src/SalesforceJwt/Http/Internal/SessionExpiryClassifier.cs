@@ -1,19 +1,21 @@
 using SalesforceJwt.Internal;
 using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace SalesforceJwt.Http.Internal;
 
 /// <summary>
 /// Tells a Salesforce "your session ended" response from look-alikes that a new login cannot fix, by API, status and
-/// body together (facts §6). Only the bodies of the few candidate statuses are read, and they stay readable for the caller.
+/// body together (docs/salesforce-behaviour.md#session-expiry-by-api). Only the bodies of the few candidate statuses are
+/// read, only their first 64 KiB, and the caller still reads the whole body as it came.
 /// </summary>
 internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassifier
 {
     public const string SoapFault = "SOAP sf:INVALID_SESSION_ID";
 
-    // Error bodies are small; a large body on these statuses is not an auth error and is left unread.
-    private const long MaxBodyToInspect = 64 * 1024;
+    // Salesforce's session errors are a few hundred bytes; what decides lies in the first 64 KiB of any body.
+    private const int MaxBodyToInspect = 64 * 1024;
 
     /// <summary>Returns why the response means the session ended, or <see langword="null"/> when it does not.</summary>
     public async ValueTask<string?> GetSessionEndReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
@@ -63,7 +65,8 @@ internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassi
     private static string? ClassifyUnauthorized(string body)
     {
         // Valid sessions that this API refuses (High Assurance, API Access Control, Agent API): a new login gets the
-        // same answer, and treating them as expiry is how other clients looped until the login limit (facts §6.3).
+        // same answer, and treating them as expiry is how other clients looped until the login limit
+        // (docs/salesforce-behaviour.md#look-alikes-that-are-not-expiry).
         if (body.Contains("not valid for use with the REST API", StringComparison.OrdinalIgnoreCase)
             || body.Contains("Connected app is not attached to Agent", StringComparison.OrdinalIgnoreCase))
         {
@@ -84,6 +87,10 @@ internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassi
         return string.IsNullOrWhiteSpace(body) ? "401 without a body" : null;
     }
 
+    /// <summary>
+    /// Reads at most the first 64 KiB. A body that was all read is kept in memory; a longer one is put back in front of
+    /// the rest of the stream, so the caller reads the whole body whether or not it has a Content-Length.
+    /// </summary>
     private static async ValueTask<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var content = response.Content;
@@ -92,14 +99,32 @@ internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassi
             return null;
         }
 
+        BoundedBody.Prefix prefix;
         try
         {
-            await content.BufferAsync(MaxBodyToInspect, cancellationToken).ConfigureAwait(false);
-            return await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            prefix = await BoundedBody.ReadPrefixAsync(content, MaxBodyToInspect, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException)
         {
             return null;
         }
+
+        HttpContent replacement = prefix.IsComplete
+            ? Buffered(content, prefix.Buffer, prefix.Length)
+            : new PrefixedContent(content, prefix.Buffer, prefix.Length, prefix.Rest!);
+        response.Content = replacement;
+        return Encoding.UTF8.GetString(prefix.Buffer, 0, prefix.Length);
+    }
+
+    private static ByteArrayContent Buffered(HttpContent original, byte[] buffer, int length)
+    {
+        var buffered = new ByteArrayContent(buffer, 0, length);
+        foreach (var header in original.Headers)
+        {
+            buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        original.Dispose();
+        return buffered;
     }
 }

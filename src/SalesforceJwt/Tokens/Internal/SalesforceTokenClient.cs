@@ -1,10 +1,12 @@
 using SalesforceJwt.Internal;
 using System.Globalization;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Polly;
 using SalesforceJwt.Diagnostics;
+using SalesforceJwt.Http.Internal;
 
 namespace SalesforceJwt.Tokens.Internal;
 
@@ -23,8 +25,15 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         return new Uri($"{root}/{TokenPath}");
     }
 
+    /// <summary>Real token responses are under 4 KiB; anything past this is not one and is not read further.</summary>
+    public const int MaxResponseBytes = 64 * 1024;
+
     /// <summary>What the provider knows about the token it asks for, beyond what Salesforce returns.</summary>
-    internal readonly record struct TokenContext(string Username, TimeSpan? SessionTimeout = null, bool IsRenewal = false);
+    /// <param name="Username">The user the assertion names.</param>
+    /// <param name="SessionTimeout">The configured session timeout, if any.</param>
+    /// <param name="IsRenewal">Whether the token replaces one Salesforce rejected.</param>
+    /// <param name="Timeout">The time budget of the whole exchange; <see cref="SalesforceJwtDefaults.TokenRequestTimeout"/> when null.</param>
+    internal readonly record struct TokenContext(string Username, TimeSpan? SessionTimeout = null, bool IsRenewal = false, TimeSpan? Timeout = null);
 
     public async Task<SalesforceToken> RequestTokenAsync(Uri loginUrl, string assertion, TokenContext context, CancellationToken cancellationToken)
     {
@@ -36,15 +45,30 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         ]);
 
         var client = httpClientFactory.CreateClient(SalesforceJwtDefaults.TokenClientName);
-        HttpResponseMessage response;
+        var timeout = context.Timeout ?? SalesforceJwtDefaults.TokenRequestTimeout;
+
+        // One budget for the whole exchange: every retry of the resilience pipeline, the headers and the body. The
+        // factory client's own timeout does not cover a body that stalls after the headers.
+        using var deadline = TimeProviderTimeout.Create(timeProvider, timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            response = await client.PostAsync(endpoint, content, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var body = await ReadBoundedAsync(endpoint, response, linked.Token).ConfigureAwait(false);
+            return Interpret(endpoint, response, body, context);
         }
         catch (HttpRequestException ex)
         {
             throw new SalesforceTokenEndpointException(SalesforceErrorCode.TokenEndpointUnreachable,
                 $"The token endpoint {endpoint} could not be reached: {ex.Message} Check LoginUrl, DNS and any proxy between this machine and Salesforce.",
+                statusCode: null, contentType: null, bodyExcerpt: null, isTransient: true, ex);
+        }
+        catch (OperationCanceledException ex) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new SalesforceTokenEndpointException(SalesforceErrorCode.TokenEndpointTimedOut,
+                $"The token exchange with {endpoint} did not finish within {timeout.TotalSeconds:0.###} s (TokenRequestTimeout), retries, " +
+                "headers and body included. Check the network path to Salesforce, or raise TokenRequestTimeout.",
                 statusCode: null, contentType: null, bodyExcerpt: null, isTransient: true, ex);
         }
         catch (Exception ex) when (ex is ExecutionRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -54,13 +78,32 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
                 $"The token endpoint {endpoint} did not answer in time.",
                 statusCode: null, contentType: null, bodyExcerpt: null, isTransient: true, ex);
         }
-
-        using (response)
-        {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return Interpret(endpoint, response, body, context);
-        }
     }
+
+    /// <summary>Reads the body, at most <see cref="MaxResponseBytes"/> of it, whatever Content-Length says or omits.</summary>
+    private static async Task<string> ReadBoundedAsync(Uri endpoint, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var contentType = response.Content.Headers.ContentType?.MediaType;
+        if (response.Content.Headers.ContentLength is > MaxResponseBytes)
+        {
+            throw TooLarge(endpoint, response, contentType);
+        }
+
+        var prefix = await BoundedBody.ReadPrefixAsync(response.Content, MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+        if (!prefix.IsComplete)
+        {
+            prefix.Rest!.Dispose();
+            throw TooLarge(endpoint, response, contentType);
+        }
+
+        return Encoding.UTF8.GetString(prefix.Buffer, 0, prefix.Length);
+    }
+
+    private static SalesforceTokenEndpointException TooLarge(Uri endpoint, HttpResponseMessage response, string? contentType) =>
+        new(SalesforceErrorCode.TokenResponseTooLarge,
+            $"The token endpoint {endpoint} answered {(int)response.StatusCode} with a body over {MaxResponseBytes / 1024} KiB, which no Salesforce " +
+            "token response is; it was not read. Check that LoginUrl points at Salesforce and not at a proxy or another service.",
+            response.StatusCode, contentType, bodyExcerpt: null, isTransient: false);
 
     private SalesforceToken Interpret(Uri endpoint, HttpResponseMessage response, string body, TokenContext context)
     {
@@ -117,11 +160,17 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         }
 
         Uri.TryCreate(parsed.Id, UriKind.Absolute, out var identityUrl);
+        EnsureSecure(endpoint, response, "instance_url", instanceUrl);
+        if (identityUrl is not null)
+        {
+            EnsureSecure(endpoint, response, "id", identityUrl);
+        }
+
         var (orgId, userId) = ParseIdentity(identityUrl);
         Uri.TryCreate(parsed.SiteUrl ?? parsed.CommunityUrl, UriKind.Absolute, out var siteUrl);
 
         var now = timeProvider.GetUtcNow();
-        return new SalesforceToken(accessToken, instanceUrl, now)
+        return new SalesforceToken(accessToken, Origin(instanceUrl), now)
         {
             IdentityUrl = identityUrl,
             OrganizationId = orgId,
@@ -138,6 +187,26 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
             Session = context.SessionTimeout is { } timeout ? new SessionTracker(now, timeout) : null,
         };
     }
+
+    /// <summary>
+    /// The token goes only over https. Plain http is allowed for loopback hosts alone, where the fakes used in tests
+    /// live, as for <see cref="SalesforceJwtOptions.LoginUrl"/>.
+    /// </summary>
+    private static void EnsureSecure(Uri endpoint, HttpResponseMessage response, string field, Uri url)
+    {
+        if (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+        {
+            return;
+        }
+
+        throw new SalesforceTokenEndpointException(SalesforceErrorCode.InsecureTokenResponse,
+            $"The token endpoint {endpoint} answered with a token whose {field} is not https ({url.Scheme}://{url.Host}). SalesforceJwt never " +
+            "sends a token over plain HTTP, so the token was discarded. Salesforce always answers https; check that LoginUrl points at Salesforce.",
+            response.StatusCode, response.Content.Headers.ContentType?.MediaType, bodyExcerpt: null, isTransient: false);
+    }
+
+    /// <summary>The scheme, host and port alone: a user name, path or query in <c>instance_url</c> is never used.</summary>
+    private static Uri Origin(Uri url) => new($"{url.Scheme}://{url.Authority}/");
 
     /// <summary>Reads the <c>exp</c> of a JWT-format access token ("Issue JSON Web Token (JWT)-based access tokens").</summary>
     private static DateTimeOffset? JwtExpiry(string accessToken)

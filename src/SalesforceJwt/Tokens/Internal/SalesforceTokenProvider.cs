@@ -57,7 +57,8 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         Guard.NotDisposed(_disposed.IsCancellationRequested, this);
 
         var connection = GetConnection(connectionName);
-        var username = request?.Username is { } requested && !string.IsNullOrWhiteSpace(requested) ? requested : connection.Options.Username!;
+        // Salesforce usernames are case-insensitive: one cache entry and one login for every spelling of a user.
+        var username = (request?.Username is { } requested && !string.IsNullOrWhiteSpace(requested) ? requested : connection.Options.Username!).Trim();
         var slot = connection.Slots.GetOrAdd(username, static _ => new TokenSlot());
         var rejected = request?.RejectedToken;
 
@@ -84,6 +85,22 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
                 }
 
                 ThrowIfPaused(connection, connectionName, slot, current, rejected, now);
+                if (!slot.TryCountLogin(now, connection.Options.MaxLoginsPerHour, out var budgetResumes))
+                {
+                    if (current is not null && !IsSameToken(current, rejected))
+                    {
+                        // A proactive renewal can wait: the current token still works.
+                        return new ValueTask<SalesforceToken>(current);
+                    }
+
+                    Log.LoginBudgetExhausted(_logger, connectionName, username, connection.Options.MaxLoginsPerHour, budgetResumes);
+                    _telemetry.PausesOpened.Add(1, new KeyValuePair<string, object?>("reason", nameof(SalesforceErrorCode.LoginBudgetExhausted)));
+                    throw new SalesforceReauthenticationPausedException(SalesforceErrorCode.LoginBudgetExhausted, budgetResumes,
+                        $"Token requests for connection '{connectionName}', user {username} are paused until {budgetResumes:u}: it made " +
+                        $"{connection.Options.MaxLoginsPerHour} logins in the last hour (MaxLoginsPerHour). Something defeats every new token; " +
+                        "see the earlier errors. Salesforce itself allows 3,600 logins per user per hour.", null);
+                }
+
                 if (current is not null && !IsSameToken(current, rejected))
                 {
                     // Still valid, but its session (or JWT exp) ends within the margin.
@@ -100,6 +117,10 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
 
                 var owner = new TaskCompletionSource<SalesforceToken>(TaskCreationOptions.RunContinuationsAsynchronously);
                 slot.Pending = owner.Task;
+
+                // Every waiter may have cancelled by the time the exchange fails; the failure is still observed.
+                owner.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 var exchange = (connection, connectionName, username, slot, owner, isRenewal);
 
                 // On the thread pool, not the caller's context: the exchange belongs to every waiter.
@@ -113,9 +134,18 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         return new ValueTask<SalesforceToken>(pending.WaitAsync(cancellationToken));
     }
 
-    /// <summary>A token whose session (or JWT exp) is about to end is renewed before anyone gets a 401 for it.</summary>
+    /// <summary>
+    /// A token whose session (or JWT exp) is about to end is renewed before anyone gets a 401 for it, but never sooner
+    /// than <see cref="SalesforceJwtDefaults.MinimumRenewalAge"/> after it was issued: a token that looks short-lived
+    /// (a short JWT exp, a clock ahead of Salesforce's) costs one login per that age, not one per request.
+    /// </summary>
     private static bool IsEnding(SalesforceToken token, DateTimeOffset now)
     {
+        if (now - token.AcquiredAt < SalesforceJwtDefaults.MinimumRenewalAge)
+        {
+            return false;
+        }
+
         var margin = SalesforceJwtDefaults.ProactiveRefreshMargin;
         if (token.ExpiresAt is { } expires && expires - now <= margin)
         {
@@ -175,7 +205,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
     {
         try
         {
-            var context = new SalesforceTokenClient.TokenContext(username, connection.Options.SessionTimeout, isRenewal);
+            var context = new SalesforceTokenClient.TokenContext(username, connection.Options.SessionTimeout, isRenewal, connection.Options.TokenRequestTimeout);
             var token = await ExchangeWithAudienceFallbackAsync(connection, connectionName, context).ConfigureAwait(false);
             lock (slot.Lock)
             {
@@ -350,7 +380,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
 
         public JwtAssertionBuilder Builder { get; }
 
-        public ConcurrentDictionary<string, TokenSlot> Slots { get; } = new(StringComparer.Ordinal);
+        public ConcurrentDictionary<string, TokenSlot> Slots { get; } = new(StringComparer.OrdinalIgnoreCase);
 
         public string Audience
         {
@@ -383,5 +413,28 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
 
         /// <summary>The brand-new token whose rejection opened the last pause; each such token pauses once.</summary>
         public string? PausedForToken { get; set; }
+
+        /// <summary>When the logins of the last hour started, oldest first; at most the budget's size.</summary>
+        private Queue<DateTimeOffset> Logins { get; } = new();
+
+        /// <summary>Counts a login if the rolling hour has room for it; otherwise says when it will. Call under <see cref="Lock"/>.</summary>
+        public bool TryCountLogin(DateTimeOffset now, int maxPerHour, out DateTimeOffset resumes)
+        {
+            var window = TimeSpan.FromHours(1);
+            while (Logins.Count > 0 && now - Logins.Peek() >= window)
+            {
+                Logins.Dequeue();
+            }
+
+            if (Logins.Count >= maxPerHour)
+            {
+                resumes = Logins.Peek() + window;
+                return false;
+            }
+
+            Logins.Enqueue(now);
+            resumes = now;
+            return true;
+        }
     }
 }

@@ -1,0 +1,55 @@
+using SalesforceJwt.Tokens;
+
+namespace SalesforceJwt.Http.Internal;
+
+/// <summary>
+/// The one rule for where a credential may go: only to the scheme, host and port of the token's <c>instance_url</c>, or
+/// of its identity URL for the identity and userinfo paths. URIs aimed at the instance are built here so that no path,
+/// however it was written, can become an authority (see docs/security.md#where-a-token-may-go).
+/// </summary>
+internal static class CredentialTarget
+{
+    /// <summary>
+    /// Returns the URI the request must be sent to with the token, or <see langword="null"/> when it is addressed to
+    /// another origin and goes out without any credential.
+    /// </summary>
+    /// <param name="requested">The absolute URI the caller asked for.</param>
+    /// <param name="token">The token that would be attached.</param>
+    /// <param name="sessionOrigin">For a replay, the instance of the rejected token: requests to it move to the new instance.</param>
+    public static Uri? Resolve(Uri requested, SalesforceToken token, Uri? sessionOrigin)
+    {
+        if (!requested.IsAbsoluteUri)
+        {
+            return null;
+        }
+
+        if (SameOrigin(requested, SalesforceJwtDefaults.InstanceBaseAddress) || (sessionOrigin is not null && SameOrigin(requested, sessionOrigin)))
+        {
+            return Rebase(token, requested);
+        }
+
+        return MayCarry(requested, token) ? requested : null;
+    }
+
+    /// <summary>Whether a request to <paramref name="uri"/> may carry <paramref name="token"/>: checked again just before any credential is attached.</summary>
+    public static bool MayCarry(Uri uri, SalesforceToken token) =>
+        SameOrigin(uri, token.InstanceUrl)
+        || (token.IdentityUrl is { } identity && SameOrigin(uri, identity) && IsIdentityPath(uri.AbsolutePath));
+
+    /// <summary>
+    /// The instance's origin followed by the requested path and query. The path of an absolute http(s) URI always starts
+    /// with '/', and the origin already ends the authority, so '//host', '/\host' or '..' climbs stay inside the path.
+    /// </summary>
+    private static Uri Rebase(SalesforceToken token, Uri requested) => new(token.InstanceOrigin + requested.PathAndQuery);
+
+    // The identity URL and userinfo live on the login host and take the same token (docs/salesforce-behaviour.md#identity-and-userinfo).
+    private static bool IsIdentityPath(string path) =>
+        path.StartsWith("/id/", StringComparison.Ordinal) || path.StartsWith("/services/oauth2/userinfo", StringComparison.Ordinal);
+
+    public static bool SameOrigin(Uri a, Uri b) =>
+        a.IsAbsoluteUri
+        && b.IsAbsoluteUri
+        && string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && a.Port == b.Port;
+}
