@@ -5,7 +5,7 @@ using SalesforceJwt.Tests.TestSupport;
 
 namespace SalesforceJwt.Tests.Assertions;
 
-public sealed class SigningKeyLoaderTests : IDisposable
+public sealed partial class SigningKeyLoaderTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 

@@ -8,7 +8,7 @@ using SalesforceJwt.Tokens.Internal;
 
 namespace SalesforceJwt.Tests.Tokens;
 
-public sealed class SalesforceTokenClientTests : IDisposable
+public sealed partial class SalesforceTokenClientTests : IDisposable
 {
     private const string Assertion = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJrIn0.c2lnbmF0dXJl";
     private readonly SalesforceStub _stub = new();

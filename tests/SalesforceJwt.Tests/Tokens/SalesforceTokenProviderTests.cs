@@ -187,4 +187,42 @@ public sealed class SalesforceTokenProviderTests : IDisposable
 
     private static HttpResponseMessage Json(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    [Fact]
+    public async Task GetTokenAsync_OnlyWaiterCancels_ThenTheExchangeFails_TheFailureIsStillObserved()
+    {
+        const string Marker = "unobserved-marker-7f3a";
+        var gate = new TaskCompletionSource();
+        _org.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath(SalesforceStub.TokenPath).UsingPost())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(async _ =>
+            {
+                await gate.Task;
+                return SalesforceStub.Json(HttpStatusCode.BadRequest, $$"""{"error":"invalid_grant","error_description":"{{Marker}}"}""");
+            }));
+        var failed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector(Microsoft.Extensions.Options.Options.Create(
+            new Microsoft.Extensions.Logging.Testing.FakeLogCollectorOptions { OutputSink = line => { if (line.Contains(Marker, StringComparison.Ordinal)) { failed.TrySetResult(); } } }));
+        using var services = ServicesFor.Stub(_org, logs: logs);
+
+        await WaitThenCancelAsync(Tokens(services));
+        gate.SetResult();
+        await failed.Task.WaitAsync(_ct);
+
+        // The exchange failed with nobody waiting on it; collecting garbage surfaces a failure nobody observed.
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Yield();
+            Assert.DoesNotContain(UnobservedTaskExceptionGuard.Collect(), e => e.ToString().Contains(Marker, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>In its own frame, so that nothing of the cancelled wait stays reachable from the test.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private async Task WaitThenCancelAsync(ISalesforceTokenProvider tokens)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_ct);
+        var waiter = tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: cancel.Token).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiter);
+    }
 }

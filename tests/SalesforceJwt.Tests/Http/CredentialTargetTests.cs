@@ -1,0 +1,165 @@
+using System.Net;
+using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
+using SalesforceJwt.Http.Internal;
+using SalesforceJwt.Tests.TestSupport;
+using SalesforceJwt.Tokens;
+
+namespace SalesforceJwt.Tests.Http;
+
+/// <summary>
+/// The rule for where a token may go, for an https instance such as Salesforce hands out: a request addressed to the
+/// placeholder or to the instance goes to the instance; anything else carries no credential.
+/// </summary>
+public sealed class CredentialTargetTests
+{
+    private static readonly Uri s_instance = new("https://acme.my.salesforce.com");
+    private static readonly SalesforceToken s_token = new("00DFK0000000001!token", s_instance, DateTimeOffset.UnixEpoch)
+    {
+        IdentityUrl = new Uri("https://login.salesforce.com/id/00DFK0000000001EAA/005FK0000000001AAA"),
+    };
+
+    /// <summary>Relative paths (resolved against the placeholder, as HttpClient does) that must stay on the instance.</summary>
+    public static TheoryData<string> PathsThatStayOnTheInstance() =>
+    [
+        "/\\evil.example/x", "/.//evil.example/x", "/..//evil.example/x", "./..//evil.example/x", "/../../..//evil.example/x",
+        "services/data/v62.0/sobjects/Account/../../../../..//evil.example/x", "services/data/v62.0/../../../../evil.example/x",
+        "%2F%2Fevil.example/x", "/%2F%2Fevil.example/x", "/%5Cevil.example/x", "%5C%5Cevil.example/x", "/%2e%2e//evil.example/x",
+        "/x\t//evil.example/y", "/x\n//evil.example/y", "/x\r\n//evil.example/y", "@evil.example/x", "/@evil.example/x",
+        "services/data/v62.0/sobjects/Account/@evil.example", "services/data/v62.0/query?q=//evil.example",
+        "services/data/v62.0/query?next=https://evil.example/x", "services/data/v62.0/limits#//evil.example",
+        "services/async/62.0/job/../../..//evil.example/x", "/services/async/62.0//evil.example/x", "/id/..//evil.example/x",
+        ":evil.example/x", "/:443@evil.example/x", "/\u0430cme.my.salesforce.com/x", "services/data/v62.0/sobjects/Account/%40evil.example%2F",
+    ];
+
+    /// <summary>Absolute URIs for other origins: no credential, whatever the path says.</summary>
+    public static TheoryData<string> UrisForOtherOrigins() =>
+    [
+        "https://evil.example/services/data/v62.0/limits", "http://acme.my.salesforce.com/services/data/v62.0/limits",
+        "https://acme.my.salesforce.com:8443/services/data/v62.0/limits", "https://acme.my.salesforce.com.evil.example/x",
+        "https://acme.my.salesforce.com@evil.example/x", "https://\u0430cme.my.salesforce.com/services/data/v62.0/limits",
+        "https://acme.my.salesforce.com./services/data/v62.0/limits", "https://login.salesforce.com/services/data/v62.0/limits",
+        "http://login.salesforce.com/id/00DFK0000000001EAA/005FK0000000001AAA", "https://evil.example/id/00DFK0000000001EAA/005FK0000000001AAA",
+        "http://salesforce-instance.invalid/services/data/v62.0/limits", "https://salesforce-instance.invalid:444/x",
+        "https://salesforce-instance.invalid.evil.example/x", "https://evil.example#@salesforce-instance.invalid/x",
+    ];
+
+    [Theory]
+    [MemberData(nameof(PathsThatStayOnTheInstance))]
+    public void Resolve_PlaceholderPath_IsRebuiltOnTheInstanceOrigin(string path)
+    {
+        var requested = new Uri(SalesforceJwtDefaults.InstanceBaseAddress, path);
+
+        var target = CredentialTarget.Resolve(requested, s_token, sessionOrigin: null);
+
+        Assert.NotNull(target);
+        Assert.Equal("https://acme.my.salesforce.com", $"{target.Scheme}://{target.Authority}");
+        Assert.Equal(requested.PathAndQuery, target.PathAndQuery);
+        Assert.True(CredentialTarget.MayCarry(target, s_token));
+    }
+
+    [Theory]
+    [MemberData(nameof(UrisForOtherOrigins))]
+    public void Resolve_OtherOrigin_CarriesNoCredential(string uri)
+    {
+        var requested = new Uri(uri);
+
+        Assert.Null(CredentialTarget.Resolve(requested, s_token, sessionOrigin: null));
+        Assert.False(CredentialTarget.MayCarry(requested, s_token));
+    }
+
+    [Theory]
+    [InlineData("https://login.salesforce.com/id/00DFK0000000001EAA/005FK0000000001AAA", true)]
+    [InlineData("https://login.salesforce.com/services/oauth2/userinfo", true)]
+    [InlineData("https://login.salesforce.com/services/data/v62.0/limits", false)]
+    [InlineData("https://login.salesforce.com/services/oauth2/token", false)]
+    public void MayCarry_IdentityHost_OnlyForIdentityAndUserinfo(string uri, bool expected) =>
+        Assert.Equal(expected, CredentialTarget.MayCarry(new Uri(uri), s_token));
+
+    [Fact]
+    public void Resolve_Replay_MovesRequestsForTheOldInstanceToTheNewOne()
+    {
+        var fresh = new SalesforceToken("00DFK0000000001!fresh", new Uri("https://acme2.my.salesforce.com"), DateTimeOffset.UnixEpoch);
+
+        var target = CredentialTarget.Resolve(new Uri("https://acme.my.salesforce.com//evil.example/x?a=1"), fresh, sessionOrigin: s_instance);
+
+        Assert.Equal("https://acme2.my.salesforce.com//evil.example/x?a=1", target!.ToString());
+    }
+
+    private static readonly string[] s_pieces =
+    [
+        "..", ".", "", "/", "//", "\\", "evil.example", "%2F", "%2f", "%5C", "%2e%2e", "@", ":", ":443", "\t", "\n", "\r\n", "?", "#",
+        "services", "data", "v62.0", "sobjects", "Account", "async", "Soap", "id", "acme.my.salesforce.com", "https:", "http:", "%40", " ",
+    ];
+
+    private static readonly Gen<string> s_hostilePath = Gen.OneOf(s_pieces).Array[1, 12].Select(parts => string.Concat(parts));
+
+    [Fact]
+    public void Property_AnyPathFromHostilePieces_ResolvesToTheInstanceOrToNoCredential()
+    {
+        s_hostilePath.Sample(path =>
+        {
+            if (!Uri.TryCreate(SalesforceJwtDefaults.InstanceBaseAddress, path, out var requested))
+            {
+                return;
+            }
+
+            var target = CredentialTarget.Resolve(requested, s_token, sessionOrigin: null);
+            if (target is not null)
+            {
+                Assert.Equal("https://acme.my.salesforce.com", $"{target.Scheme}://{target.Authority}");
+                Assert.True(CredentialTarget.MayCarry(target, s_token));
+            }
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public async Task Property_ThroughTheFactoryClient_NoCredentialEverLeavesForAnotherOrigin()
+    {
+        var wire = new StubHttpHandler((request, _) => new HttpResponseMessage(
+            request.Headers.Authorization is null ? HttpStatusCode.OK : HttpStatusCode.Unauthorized)
+        {
+            Content = new StringContent(request.Headers.Authorization is null ? "{}" : SalesforceStub.ExpiredBody),
+        });
+        using var stub = new SalesforceStub();
+        stub.IssuesTokens();
+        stub.InstanceUrl = new Uri("http://127.0.0.1:1");
+        var services = new ServiceCollection();
+        services.AddSalesforceJwt(o =>
+        {
+            o.ConsumerKey = "k";
+            o.Username = "u@example.com";
+            o.LoginUrl = stub.Url;
+            o.PrivateKey = TestKeys.Shared;
+            o.ReauthenticationPause = TimeSpan.Zero;
+            o.MaxLoginsPerHour = 3600;
+        }).ConfigurePrimaryHttpMessageHandler(() => wire);
+        using var provider = services.BuildServiceProvider();
+        var client = provider.Client();
+        var foreign = new Func<StubHttpHandler, bool>(w => w.Received.Any(r =>
+            (r.Request.Headers.Authorization is not null || r.Request.Headers.Contains("X-SFDC-Session"))
+            && $"{r.Request.RequestUri!.Scheme}://{r.Request.RequestUri.Authority}" != "http://127.0.0.1:1"));
+
+        await s_hostilePath.SampleAsync(async path =>
+        {
+            if (!Uri.TryCreate(path, UriKind.RelativeOrAbsolute, out var uri))
+            {
+                return;
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(uri, TestContext.Current.CancellationToken);
+            }
+            catch (Exception ex) when (ex is SalesforceJwtException or InvalidOperationException or UriFormatException)
+            {
+                // A typed refusal, a replay that cannot be made, or a URI HttpClient itself rejects.
+            }
+
+            // Every credentialed send so far (first sends and replays, each answered 401 here) went to the instance.
+            Assert.False(foreign(wire), $"a credential left for another origin with '{path}'");
+        }, iter: 150, threads: 1);
+
+        Assert.Contains(wire.Received, r => r.Request.Headers.Authorization is not null);
+    }
+}
