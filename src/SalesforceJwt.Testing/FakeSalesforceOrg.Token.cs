@@ -152,7 +152,7 @@ public sealed partial class FakeSalesforceOrg
 
         if (expires - now > _options.MaxAssertionLifetime)
         {
-            // Salesforce documents a 3-minute window; what it answers past it is not documented (facts §3.3).
+            // Salesforce documents a 3-minute window; what it answers past it is not documented (docs/salesforce-behaviour.md#assertion-claims-and-exp-window).
             return TokenError(AssertionCheck.InvalidAssertion);
         }
 
@@ -174,7 +174,7 @@ public sealed partial class FakeSalesforceOrg
 
     private ResponseMessage Login(FakeConnectedApp app, FakeUser? user, DateTimeOffset now)
     {
-        // A wrong or unknown username looks exactly like a missing approval to the caller (facts §9 #1).
+        // A wrong or unknown username looks exactly like a missing approval to the caller (docs/salesforce-behaviour.md#errors-of-the-token-endpoint).
         if (user is null)
         {
             return TokenError("invalid_grant", "user hasn't approved this consumer");

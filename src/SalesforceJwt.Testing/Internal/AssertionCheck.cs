@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace SalesforceJwt.Testing.Internal;
 
-/// <summary>Reads and checks a JWT bearer assertion by hand, the way Salesforce's token endpoint does (facts §3).</summary>
+/// <summary>Reads and checks a JWT bearer assertion by hand, the way Salesforce's token endpoint does (docs/salesforce-behaviour.md#assertion-claims-and-exp-window).</summary>
 internal static class AssertionCheck
 {
     internal sealed record Claims(string Issuer, string? Subject, string? Audience, DateTimeOffset? Expires);

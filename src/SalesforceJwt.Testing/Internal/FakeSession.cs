@@ -11,7 +11,7 @@ internal sealed class FakeSession(string accessToken, FakeUser user, FakeConnect
 
     public DateTimeOffset IssuedAt { get; } = issuedAt;
 
-    /// <summary>The last activity Salesforce recorded; it only moves once more than half the timeout has passed (facts §7).</summary>
+    /// <summary>The last activity Salesforce recorded; it only moves once more than half the timeout has passed (docs/salesforce-behaviour.md#sessions-slide-on-activity).</summary>
     public DateTimeOffset LastRecordedActivity { get; private set; } = issuedAt;
 
     public bool Ended { get; set; }

@@ -19,7 +19,7 @@ public sealed class TokenLifecycleTests
     }
 
     /// <summary>
-    /// Salesforce's rule (facts §7), applied to a schedule of calls: the session ends after the timeout without recorded
+    /// Salesforce's rule (docs/salesforce-behaviour.md#sessions-slide-on-activity), applied to a schedule of calls: the session ends after the timeout without recorded
     /// activity, and activity is recorded only once more than half the timeout has passed. Returns the session ends.
     /// </summary>
     private static int RealSessionEnds(IEnumerable<TimeSpan> gaps, TimeSpan timeout)

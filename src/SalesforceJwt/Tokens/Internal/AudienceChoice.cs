@@ -1,6 +1,6 @@
 namespace SalesforceJwt.Tokens.Internal;
 
-/// <summary>Decides the JWT <c>aud</c> from the options, and what to try once if Salesforce rejects it (facts §1.2).</summary>
+/// <summary>Decides the JWT <c>aud</c> from the options, and what to try once if Salesforce rejects it (docs/salesforce-behaviour.md#token-endpoint-and-audience).</summary>
 internal readonly record struct AudienceChoice(string Primary, string? Fallback)
 {
     public static AudienceChoice For(SalesforceJwtOptions options)

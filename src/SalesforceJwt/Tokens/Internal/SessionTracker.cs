@@ -2,7 +2,7 @@ namespace SalesforceJwt.Tokens.Internal;
 
 /// <summary>
 /// Predicts when a Salesforce session ends: at the last recorded activity plus the idle timeout, where activity is
-/// recorded only once more than half the timeout has passed since the last record (facts §7).
+/// recorded only once more than half the timeout has passed since the last record (docs/salesforce-behaviour.md#sessions-slide-on-activity).
 /// </summary>
 internal sealed class SessionTracker(DateTimeOffset issuedAt, TimeSpan timeout)
 {
