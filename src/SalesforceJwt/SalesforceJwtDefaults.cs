@@ -55,6 +55,9 @@ public static class SalesforceJwtDefaults
     /// </summary>
     public static readonly TimeSpan MinimumRenewalAge = TimeSpan.FromMinutes(1);
 
+    /// <summary>The default number of users whose tokens one connection keeps.</summary>
+    public const int MaxCachedUsers = 10_000;
+
     /// <summary>The default largest request body buffered for a replay.</summary>
     public const long MaxReplayBufferBytes = 1024 * 1024;
 }

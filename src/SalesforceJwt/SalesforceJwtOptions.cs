@@ -104,6 +104,14 @@ public sealed class SalesforceJwtOptions
     /// <value>Defaults to 120. Allowed: 1 to 3,600.</value>
     public int MaxLoginsPerHour { get; set; } = SalesforceJwtDefaults.MaxLoginsPerHour;
 
+    /// <summary>
+    /// Gets or sets how many users' tokens one connection keeps (users named per request with
+    /// <c>SalesforceHttpRequestOptions.Username</c> each have one). Past it, the least recently used are dropped; a user
+    /// unused for twice <see cref="SessionTimeout"/> (or a day when it is unset) is dropped anyway.
+    /// </summary>
+    /// <value>Defaults to 10,000. Allowed: 1 to 1,000,000.</value>
+    public int MaxCachedUsers { get; set; } = SalesforceJwtDefaults.MaxCachedUsers;
+
     /// <summary>Gets or sets the largest request body that is buffered so that it can be replayed after re-authentication.</summary>
     /// <value>Defaults to 1 MiB. Allowed: 0 (never buffer a non-repeatable body) to 100 MiB.</value>
     public long MaxReplayBufferBytes { get; set; } = SalesforceJwtDefaults.MaxReplayBufferBytes;

@@ -67,6 +67,7 @@ public static class SalesforceJwtServiceCollectionExtensions
     {
         Guard.NotNullOrEmpty(name);
         services.AddSalesforceJwtCore();
+        services.AddSingleton(new SalesforceConnectionName(name));
         return services.AddOptions<SalesforceJwtOptions>(name).ValidateOnStart();
     }
 
@@ -104,8 +105,10 @@ public static class SalesforceJwtServiceCollectionExtensions
         services.TryAddSingleton<ISalesforceSessionClassifier, SessionExpiryClassifier>();
         services.TryAddSingleton<RejectedPaths>();
 
-        // Salesforce clients never follow redirects: a session header must not follow a Location to another host.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, NoRedirectsFilter>());
+        // First in the list, so that it wraps every other filter and sees each Salesforce client's final handlers:
+        // no redirects, and none of the factory's default logging, whose structured state carries header values.
+        services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SalesforceClientFilter>());
+        services.AddSingleton(new SalesforceClientName(SalesforceJwtDefaults.TokenClientName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsValidator>());
 
@@ -123,9 +126,11 @@ public static class SalesforceJwtServiceCollectionExtensions
             .AddStandardResilienceHandler();
     }
 
-    /// <summary>Replaces HttpClientFactory's request logging, whose structured state carries raw header values, with one that logs no headers.</summary>
+    /// <summary>
+    /// Adds request logging that records no headers. The factory's default logging, which does, is removed from
+    /// Salesforce clients by <see cref="SalesforceClientFilter"/>; loggers the user added are left alone.
+    /// </summary>
     private static IHttpClientBuilder UseHeaderFreeLogging(this IHttpClientBuilder builder) =>
         builder
-            .RemoveAllLoggers()
             .AddLogger(sp => new HeaderFreeHttpClientLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger($"System.Net.Http.HttpClient.{builder.Name}.SalesforceJwt")));
 }

@@ -55,4 +55,22 @@ internal static partial class Log
 
     [LoggerMessage(17, LogLevel.Warning, "Token requests for connection {Connection}, user {Username} reached {MaxLoginsPerHour} logins in the last hour; paused until {Until:u}", EventName = "LoginBudgetExhausted")]
     public static partial void LoginBudgetExhausted(ILogger logger, string connection, string username, int maxLoginsPerHour, DateTimeOffset until);
+
+    [LoggerMessage(18, LogLevel.Warning, "Renewing the Salesforce token of connection {Connection}, user {Username} failed ({Failures} in a row); the current token is still served and renewal is tried again in {RetrySeconds} s: {Reason}", EventName = "ProactiveRenewalFailed")]
+    public static partial void ProactiveRenewalFailed(ILogger logger, string connection, string username, int failures, double retrySeconds, string reason);
+
+    [LoggerMessage(19, LogLevel.Information, "Reloaded the signing key of connection {Connection}: {Reason}", EventName = "KeyReloaded")]
+    public static partial void KeyReloaded(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(20, LogLevel.Warning, "The signing key of connection {Connection} changed but could not be loaded; the previous key stays in use: {Reason}", EventName = "KeyReloadFailed")]
+    public static partial void KeyReloadFailed(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(21, LogLevel.Debug, "Configuration of connection {Connection} reloaded; nothing a token depends on changed, so the cached tokens stay", EventName = "ReloadAppliedInPlace")]
+    public static partial void ReloadAppliedInPlace(ILogger logger, string connection);
+
+    [LoggerMessage(22, LogLevel.Information, "Configuration of connection {Connection} reloaded with a new app, user, host, audience or key; its next request logs in with the new settings", EventName = "ReloadReplacedConnection")]
+    public static partial void ReloadReplacedConnection(ILogger logger, string connection);
+
+    [LoggerMessage(23, LogLevel.Error, "Configuration of connection {Connection} reloaded with invalid settings; the previous settings stay in use: {Reason}", EventName = "ReloadRejected")]
+    public static partial void ReloadRejected(ILogger logger, string connection, string reason);
 }

@@ -22,6 +22,7 @@ internal sealed class SalesforceJwtTelemetry
         Replays = _meter.CreateCounter<long>("salesforcejwt.replays", "{request}", "Requests sent again after re-authentication, by result (succeeded, rejected, skipped).");
         SharedWaits = _meter.CreateCounter<long>("salesforcejwt.token.shared_waits", "{request}", "Requests that waited on an exchange another caller had started, instead of starting their own.");
         PausesOpened = _meter.CreateCounter<long>("salesforcejwt.pauses", "{pause}", "Pauses of token requests opened, by reason (login rate exceeded, rejected brand-new token).");
+        RenewalFailures = _meter.CreateCounter<long>("salesforcejwt.renewal.failures", "{renewal}", "Background renewals that failed while the current token was still served to callers.");
         SessionAge = _meter.CreateHistogram<double>("salesforcejwt.session.age", "s", "Age of a token when Salesforce said its session had ended: the org's real timeout.");
     }
 
@@ -38,6 +39,8 @@ internal sealed class SalesforceJwtTelemetry
     public Counter<long> PausesOpened { get; }
 
     public Histogram<double> SessionAge { get; }
+
+    public Counter<long> RenewalFailures { get; }
 
     /// <summary>Reports how many connection-and-user pairs are paused right now.</summary>
     public void ObservePausedCount(Func<int> pausedCount) =>

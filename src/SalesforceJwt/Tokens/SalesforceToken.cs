@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Serialization;
 using SalesforceJwt.Internal;
-using SalesforceJwt.Tokens.Internal;
 
 namespace SalesforceJwt.Tokens;
 
@@ -12,8 +11,6 @@ namespace SalesforceJwt.Tokens;
 /// </summary>
 public sealed class SalesforceToken
 {
-    private long _successfulUses;
-
     /// <summary>Initializes a new instance of the <see cref="SalesforceToken"/> class.</summary>
     /// <param name="accessToken">The access token (session id).</param>
     /// <param name="instanceUrl">The base URL of the org's APIs, from <c>instance_url</c>.</param>
@@ -79,21 +76,6 @@ public sealed class SalesforceToken
     /// for ordinary session ids, which have no expiry of their own.
     /// </summary>
     public DateTimeOffset? ExpiresAt { get; init; }
-
-    /// <summary>Gets a value indicating whether the token replaced one Salesforce rejected.</summary>
-    internal bool IsRenewal { get; init; }
-
-    /// <summary>Gets the session tracker when the connection knows its session timeout.</summary>
-    internal SessionTracker? Session { get; init; }
-
-    internal long SuccessfulUses => Interlocked.Read(ref _successfulUses);
-
-    /// <summary>Notes a request that Salesforce accepted with this token, sent at <paramref name="sentAt"/>.</summary>
-    internal void RecordUse(DateTimeOffset sentAt)
-    {
-        Interlocked.Increment(ref _successfulUses);
-        Session?.RecordActivity(sentAt);
-    }
 
     /// <inheritdoc />
     public override string ToString() =>

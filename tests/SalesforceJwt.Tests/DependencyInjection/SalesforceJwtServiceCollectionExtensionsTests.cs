@@ -212,14 +212,17 @@ public sealed class SalesforceJwtServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownConnectionName_FailsWithAnOptionsError()
+    public async Task MisspeltConnectionName_SaysNoSuchConnection_AndNamesTheRegisteredOnes()
     {
         using var org = new SalesforceStub();
         using var provider = ServicesFor.Stub(org);
         var tokens = provider.GetRequiredService<ISalesforceTokenProvider>();
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => tokens.GetTokenAsync("nope", cancellationToken: _ct).AsTask());
-        Assert.Contains("ConsumerKey", ex.Message, StringComparison.Ordinal);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => tokens.GetTokenAsync("Salesforse", cancellationToken: _ct).AsTask());
+
+        Assert.Contains("No Salesforce connection named 'Salesforse'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Registered: 'Salesforce'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConsumerKey", ex.Message, StringComparison.Ordinal);
     }
 
     internal sealed class LimitsClient(HttpClient http)

@@ -117,10 +117,13 @@ public sealed class TokenLifecycleTests
         clock.Advance(TimeSpan.FromMinutes(20));
         var same = await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct);
         clock.Advance(TimeSpan.FromMinutes(9.5));
+        var servedWhileRenewing = await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct);
+        clock.Advance(TimeSpan.FromMinutes(1));
         var renewed = await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct);
 
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 8, 30, 0, TimeSpan.Zero), first.ExpiresAt);
         Assert.Same(first, same);
+        Assert.Same(first, servedWhileRenewing);
         Assert.NotEqual(first.AccessToken, renewed.AccessToken);
         Assert.Equal(2, issued);
     }

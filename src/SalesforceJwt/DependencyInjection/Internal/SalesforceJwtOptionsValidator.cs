@@ -53,6 +53,11 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
             failures.Add(prefix + $"MaxLoginsPerHour is {options.MaxLoginsPerHour}; it must be between 1 and 3600 (Salesforce's own limit per user).");
         }
 
+        if (options.MaxCachedUsers is < 1 or > 1_000_000)
+        {
+            failures.Add(prefix + $"MaxCachedUsers is {options.MaxCachedUsers}; it must be between 1 and 1000000.");
+        }
+
         if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
         {
             failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");

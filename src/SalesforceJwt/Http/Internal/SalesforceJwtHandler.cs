@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SalesforceJwt.Diagnostics;
 using SalesforceJwt.Tokens;
+using SalesforceJwt.Tokens.Internal;
 
 namespace SalesforceJwt.Http.Internal;
 
@@ -22,6 +23,18 @@ internal sealed class SalesforceJwtHandler(
     ILogger<SalesforceJwtHandler> logger) : DelegatingHandler
 {
     private const string BulkSessionHeader = "X-SFDC-Session";
+
+    // The library's own provider learns from each answer; a provider the user substituted is simply asked for tokens.
+    private readonly ITokenUsage? _usage = tokenProvider as ITokenUsage;
+
+#if NET5_0_OR_GREATER
+    /// <summary>
+    /// <see cref="HttpClient.Send(HttpRequestMessage)"/> follows the same rules as <c>SendAsync</c>: the token, the
+    /// origin check, the replay. It blocks the calling thread, as a synchronous call does; prefer the async API.
+    /// </summary>
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendAsync(request, cancellationToken).GetAwaiter().GetResult();
+#endif
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -58,13 +71,13 @@ internal sealed class SalesforceJwtHandler(
         var expiry = await classifier.GetSessionEndReasonAsync(response, cancellationToken).ConfigureAwait(false);
         if (expiry is null)
         {
-            token.RecordUse(sentAt);
+            _usage?.RecordUse(token, sentAt);
             return response;
         }
 
         var method = request.Method.Method;
         // A token that never worked is paused by the provider itself; one that works elsewhere is paused here, per path.
-        if (token.SuccessfulUses > 0 && rejections.IsRejected(connectionName, username, path, token, timeProvider.GetUtcNow()) is { } rejectedUntil)
+        if (_usage?.HasBeenAccepted(token) != false && rejections.IsRejected(connectionName, username, path, token, timeProvider.GetUtcNow()) is { } rejectedUntil)
         {
             // This path refused a token issued to replace an expired one; another login would get the same answer.
             telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "skipped"));
@@ -127,7 +140,7 @@ internal sealed class SalesforceJwtHandler(
         var stillExpired = await classifier.GetSessionEndReasonAsync(replayed, cancellationToken).ConfigureAwait(false);
         if (stillExpired is null)
         {
-            fresh.RecordUse(sentAt);
+            _usage?.RecordUse(fresh, sentAt);
             telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "succeeded"));
             Log.Replayed(logger, connectionName, method, path, (int)replayed.StatusCode);
             return replayed;

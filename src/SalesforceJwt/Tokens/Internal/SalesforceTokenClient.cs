@@ -183,8 +183,6 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
             SiteUrl = siteUrl,
             Username = context.Username,
             ExpiresAt = JwtExpiry(accessToken),
-            IsRenewal = context.IsRenewal,
-            Session = context.SessionTimeout is { } timeout ? new SessionTracker(now, timeout) : null,
         };
     }
 

@@ -1,54 +1,55 @@
-using SalesforceJwt.Internal;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SalesforceJwt.Assertions.Internal;
 using SalesforceJwt.Diagnostics;
+using SalesforceJwt.Internal;
 
 namespace SalesforceJwt.Tokens.Internal;
 
 /// <summary>
-/// Caches one token per connection and user, and runs one exchange at a time for each: every caller that finds no
-/// usable token waits on the same exchange, so a burst of requests or of 401s costs Salesforce one login.
+/// Caches one token per connection and user (<see cref="TokenEntry"/>), and runs one exchange at a time for each: every
+/// caller without a usable token waits on the same exchange, so a burst of requests or of 401s costs one login. A token
+/// near its predicted end is renewed in the background while it is still served. Connections survive configuration
+/// reloads that change nothing about their tokens, and pick up a replaced key file before their next exchange.
 /// </summary>
-internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDisposable
+internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ITokenUsage, IDisposable
 {
     private readonly IOptionsMonitor<SalesforceJwtOptions> _options;
     private readonly SalesforceTokenClient _client;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, Connection> _connections = new(StringComparer.Ordinal);
-    private readonly List<Connection> _retired = [];
+    private readonly SalesforceJwtTelemetry _telemetry;
+    private readonly HashSet<string> _registered;
+    private readonly ConcurrentDictionary<string, TokenConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<SalesforceToken, TokenState> _states = new();
     private readonly object _connectionsLock = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly IDisposable? _changeSubscription;
-
-    private readonly SalesforceJwtTelemetry _telemetry;
 
     public SalesforceTokenProvider(
         IOptionsMonitor<SalesforceJwtOptions> options,
         SalesforceTokenClient client,
         TimeProvider timeProvider,
         SalesforceJwtTelemetry telemetry,
+        IEnumerable<SalesforceConnectionName> registered,
         ILogger<SalesforceTokenProvider> logger)
     {
         _options = options;
         _client = client;
         _timeProvider = timeProvider;
         _telemetry = telemetry;
+        _registered = new HashSet<string>(registered.Select(r => r.Name), StringComparer.Ordinal);
         _logger = logger;
-        _changeSubscription = options.OnChange((_, name) => Retire(name ?? Options.DefaultName));
+        _changeSubscription = options.OnChange((_, name) => OnOptionsChanged(name ?? Options.DefaultName));
         telemetry.ObservePausedCount(CountPaused);
     }
 
     private int CountPaused()
     {
         var now = _timeProvider.GetUtcNow();
-        lock (_connectionsLock)
-        {
-            return _connections.Values.SelectMany(c => c.Slots.Values).Count(slot => slot.PausedUntil > now);
-        }
+        return _connections.Values.SelectMany(c => c.Entries.Entries).Count(entry => entry.PausedUntil > now);
     }
 
     public ValueTask<SalesforceToken> GetTokenAsync(string connectionName, SalesforceTokenRequest? request = null, CancellationToken cancellationToken = default)
@@ -57,81 +58,105 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         Guard.NotDisposed(_disposed.IsCancellationRequested, this);
 
         var connection = GetConnection(connectionName);
+        var options = connection.Options;
+
         // Salesforce usernames are case-insensitive: one cache entry and one login for every spelling of a user.
-        var username = (request?.Username is { } requested && !string.IsNullOrWhiteSpace(requested) ? requested : connection.Options.Username!).Trim();
-        var slot = connection.Slots.GetOrAdd(username, static _ => new TokenSlot());
+        var username = (request?.Username is { } requested && !string.IsNullOrWhiteSpace(requested) ? requested : options.Username!).Trim();
+        var now = _timeProvider.GetUtcNow();
+        var entry = connection.Entries.Get(username, now, options.MaxCachedUsers, connection.IdleTime);
         var rejected = request?.RejectedToken;
 
         Task<SalesforceToken> pending;
-        lock (slot.Lock)
+        lock (entry.Lock)
         {
-            var now = _timeProvider.GetUtcNow();
-            var current = slot.Current;
-            if (slot.Pending is null && current is not null && !IsSameToken(current, rejected) && !IsEnding(current, now))
+            now = _timeProvider.GetUtcNow();
+            var current = entry.Current;
+            var isRejected = current is not null && IsSameToken(current.Token, rejected);
+            if (current is not null && !isRejected && !HasEnded(current, now))
             {
-                return new ValueTask<SalesforceToken>(current);
+                // Valid, or Renewing: the token still works, so nobody waits for its successor.
+                if (IsEnding(current, now) || entry.RenewalWanted)
+                {
+                    TryStartRenewal(connection, entry, current, now);
+                }
+
+                return new ValueTask<SalesforceToken>(current.Token);
             }
 
-            if (slot.Pending is not null)
+            if (entry.Pending is not null)
             {
                 _telemetry.SharedWaits.Add(1);
+                pending = entry.Pending;
             }
             else
             {
-                // While paused, a token about to end is still better than a fast failure.
-                if (slot.PausedUntil > now && current is not null && !IsSameToken(current, rejected))
+                // While paused, a token past its predicted end is still better than a fast failure.
+                if (entry.PausedUntil > now && current is not null && !isRejected)
                 {
-                    return new ValueTask<SalesforceToken>(current);
+                    return new ValueTask<SalesforceToken>(current.Token);
                 }
 
-                ThrowIfPaused(connection, connectionName, slot, current, rejected, now);
-                if (!slot.TryCountLogin(now, connection.Options.MaxLoginsPerHour, out var budgetResumes))
-                {
-                    if (current is not null && !IsSameToken(current, rejected))
-                    {
-                        // A proactive renewal can wait: the current token still works.
-                        return new ValueTask<SalesforceToken>(current);
-                    }
-
-                    Log.LoginBudgetExhausted(_logger, connectionName, username, connection.Options.MaxLoginsPerHour, budgetResumes);
-                    _telemetry.PausesOpened.Add(1, new KeyValuePair<string, object?>("reason", nameof(SalesforceErrorCode.LoginBudgetExhausted)));
-                    throw new SalesforceReauthenticationPausedException(SalesforceErrorCode.LoginBudgetExhausted, budgetResumes,
-                        $"Token requests for connection '{connectionName}', user {username} are paused until {budgetResumes:u}: it made " +
-                        $"{connection.Options.MaxLoginsPerHour} logins in the last hour (MaxLoginsPerHour). Something defeats every new token; " +
-                        "see the earlier errors. Salesforce itself allows 3,600 logins per user per hour.", null);
-                }
-
-                if (current is not null && !IsSameToken(current, rejected))
-                {
-                    // Still valid, but its session (or JWT exp) ends within the margin.
-                    _telemetry.Reauthentications.Add(1, new KeyValuePair<string, object?>("reason", "proactive"));
-                    Log.ProactiveRenewal(_logger, connectionName, username);
-                }
+                ThrowIfPaused(connection, entry, current, rejected, now);
+                ThrowIfOverBudget(connection, entry, now);
 
                 // The rejected token must not be handed out again while its replacement is on the way or if it fails.
-                var isRenewal = current is not null && IsSameToken(current, rejected);
-                if (isRenewal)
+                if (isRejected)
                 {
-                    slot.Current = null;
+                    entry.Current = null;
                 }
 
-                var owner = new TaskCompletionSource<SalesforceToken>(TaskCreationOptions.RunContinuationsAsynchronously);
-                slot.Pending = owner.Task;
-
-                // Every waiter may have cancelled by the time the exchange fails; the failure is still observed.
-                owner.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                var exchange = (connection, connectionName, username, slot, owner, isRenewal);
-
-                // On the thread pool, not the caller's context: the exchange belongs to every waiter.
-                _ = Task.Run(() => RunExchangeAsync(exchange.connection, exchange.connectionName, exchange.username, exchange.slot, exchange.owner, exchange.isRenewal), CancellationToken.None);
+                pending = StartExchange(connection, entry, isRenewal: isRejected, proactive: false);
             }
-
-            pending = slot.Pending;
         }
 
         // Only this caller's wait ends on cancellation; the exchange goes on for the others.
         return new ValueTask<SalesforceToken>(pending.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Starts a background renewal unless one is running, is backing off, or the login budget says no. Under the entry's lock.</summary>
+    private void TryStartRenewal(TokenConnection connection, TokenEntry entry, TokenState current, DateTimeOffset now)
+    {
+        if (entry.Pending is not null || now < entry.NextRenewalAttempt || entry.PausedUntil > now
+            || !entry.TryCountLogin(now, connection.Options.MaxLoginsPerHour, out _))
+        {
+            return;
+        }
+
+        if (!entry.RenewalWanted)
+        {
+            entry.RenewalWanted = true;
+            _telemetry.Reauthentications.Add(1, new KeyValuePair<string, object?>("reason", "proactive"));
+            Log.ProactiveRenewal(_logger, connection.Name, entry.Username);
+        }
+
+        _ = StartExchange(connection, entry, isRenewal: current.IsRenewal, proactive: true);
+    }
+
+    private Task<SalesforceToken> StartExchange(TokenConnection connection, TokenEntry entry, bool isRenewal, bool proactive)
+    {
+        var owner = new TaskCompletionSource<SalesforceToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        entry.Pending = owner.Task;
+
+        // Every waiter may have cancelled by the time the exchange fails, or none ever waited; the failure is still observed.
+        owner.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // On the thread pool, not the caller's context: the exchange belongs to every waiter.
+        _ = Task.Run(() => RunExchangeAsync(connection, entry, owner, isRenewal, proactive), CancellationToken.None);
+        return owner.Task;
+    }
+
+    /// <summary>Whether the token is past its predicted end (or its own exp): callers then wait for a new one.</summary>
+    private static bool HasEnded(TokenState state, DateTimeOffset now)
+    {
+        var token = state.Token;
+        if (now - token.AcquiredAt < SalesforceJwtDefaults.MinimumRenewalAge)
+        {
+            return false;
+        }
+
+        return (token.ExpiresAt is { } expires && now >= expires)
+            || (state.Session is { } session && now >= session.PredictedEnd);
     }
 
     /// <summary>
@@ -139,8 +164,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
     /// than <see cref="SalesforceJwtDefaults.MinimumRenewalAge"/> after it was issued: a token that looks short-lived
     /// (a short JWT exp, a clock ahead of Salesforce's) costs one login per that age, not one per request.
     /// </summary>
-    private static bool IsEnding(SalesforceToken token, DateTimeOffset now)
+    private static bool IsEnding(TokenState state, DateTimeOffset now)
     {
+        var token = state.Token;
         if (now - token.AcquiredAt < SalesforceJwtDefaults.MinimumRenewalAge)
         {
             return false;
@@ -153,79 +179,112 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
 
         // A tenth of a short timeout, so that the margin never swallows the whole session.
-        return token.Session is { } session
+        return state.Session is { } session
             && session.PredictedEnd - now <= TimeSpan.FromTicks(Math.Min(margin.Ticks, session.Timeout.Ticks / 10));
     }
 
-    /// <summary>Fails fast instead of spending a login while the slot is paused, and opens the pause when a brand-new token is rejected.</summary>
-    private void ThrowIfPaused(Connection connection, string connectionName, TokenSlot slot, SalesforceToken? current, SalesforceToken? rejected, DateTimeOffset now)
+    /// <summary>Fails fast instead of spending a login while the entry is paused, and opens the pause when a brand-new token is rejected.</summary>
+    private void ThrowIfPaused(TokenConnection connection, TokenEntry entry, TokenState? current, SalesforceToken? rejected, DateTimeOffset now)
     {
-        if (slot.PausedUntil is { } until)
+        if (entry.PausedUntil is { } until)
         {
             if (now < until)
             {
-                throw new SalesforceReauthenticationPausedException(slot.PauseCode, until,
-                    $"Token requests for connection '{connectionName}' are paused until {until:u} ({slot.PauseReason}).", slot.PauseCause);
+                throw new SalesforceReauthenticationPausedException(entry.PauseCode, until,
+                    $"Token requests for connection '{connection.Name}' are paused until {until:u} ({entry.PauseReason}).", entry.PauseCause);
             }
 
-            slot.PausedUntil = null;
-            Log.ReauthenticationResumed(_logger, connectionName, slot.PauseCode);
+            entry.PausedUntil = null;
+            Log.ReauthenticationResumed(_logger, connection.Name, entry.PauseCode);
         }
 
         // A token issued to replace a rejected one, rejected in turn before Salesforce accepted it even once: another
         // login would get the same answer. Pause once per such token, so a fixed configuration recovers by itself.
         var pause = connection.Options.ReauthenticationPause;
-        if (current is not null && rejected is not null && IsSameToken(current, rejected)
-            && current.IsRenewal && current.SuccessfulUses == 0 && pause > TimeSpan.Zero
-            && !string.Equals(slot.PausedForToken, current.AccessToken, StringComparison.Ordinal))
+        if (current is not null && IsSameToken(current.Token, rejected)
+            && current.IsRenewal && !current.HasBeenAccepted && pause > TimeSpan.Zero
+            && !string.Equals(entry.PausedForToken, current.Token.AccessToken, StringComparison.Ordinal))
         {
-            slot.PausedForToken = current.AccessToken;
-            Pause(slot, now + pause, SalesforceErrorCode.SessionRejectedAfterRenewal,
+            entry.PausedForToken = current.Token.AccessToken;
+            Pause(entry, now + pause, SalesforceErrorCode.SessionRejectedAfterRenewal,
                 "Salesforce rejected a token it had just issued; see the previous SalesforceSessionException for the likely causes", cause: null);
-            Log.ReauthenticationPaused(_logger, connectionName, slot.PauseReason!, pause.TotalSeconds);
-            throw new SalesforceReauthenticationPausedException(slot.PauseCode, slot.PausedUntil!.Value,
-                $"Token requests for connection '{connectionName}' are paused for {pause.TotalSeconds:0} s: {slot.PauseReason}. " +
+            Log.ReauthenticationPaused(_logger, connection.Name, entry.PauseReason!, pause.TotalSeconds);
+            throw new SalesforceReauthenticationPausedException(entry.PauseCode, entry.PausedUntil!.Value,
+                $"Token requests for connection '{connection.Name}' are paused for {pause.TotalSeconds:0} s: {entry.PauseReason}. " +
                 "A new login would get the same answer until the cause is fixed in Salesforce.", null);
         }
     }
 
-    private void Pause(TokenSlot slot, DateTimeOffset until, SalesforceErrorCode code, string reason, Exception? cause)
+    private void ThrowIfOverBudget(TokenConnection connection, TokenEntry entry, DateTimeOffset now)
+    {
+        var max = connection.Options.MaxLoginsPerHour;
+        if (entry.TryCountLogin(now, max, out var resumes))
+        {
+            return;
+        }
+
+        Log.LoginBudgetExhausted(_logger, connection.Name, entry.Username, max, resumes);
+        _telemetry.PausesOpened.Add(1, new KeyValuePair<string, object?>("reason", nameof(SalesforceErrorCode.LoginBudgetExhausted)));
+        throw new SalesforceReauthenticationPausedException(SalesforceErrorCode.LoginBudgetExhausted, resumes,
+            $"Token requests for connection '{connection.Name}', user {entry.Username} are paused until {resumes:u}: it made " +
+            $"{max} logins in the last hour (MaxLoginsPerHour). Something defeats every new token; see the earlier errors. " +
+            "Salesforce itself allows 3,600 logins per user per hour.", null);
+    }
+
+    private void Pause(TokenEntry entry, DateTimeOffset until, SalesforceErrorCode code, string reason, Exception? cause)
     {
         _telemetry.PausesOpened.Add(1, new KeyValuePair<string, object?>("reason", code.ToString()));
-        slot.PausedUntil = until;
-        slot.PauseCode = code;
-        slot.PauseReason = reason;
-        slot.PauseCause = cause;
+        entry.PausedUntil = until;
+        entry.PauseCode = code;
+        entry.PauseReason = reason;
+        entry.PauseCause = cause;
     }
 
     private static bool IsSameToken(SalesforceToken current, SalesforceToken? rejected) =>
         rejected is not null && string.Equals(current.AccessToken, rejected.AccessToken, StringComparison.Ordinal);
 
-    private async Task RunExchangeAsync(Connection connection, string connectionName, string username, TokenSlot slot, TaskCompletionSource<SalesforceToken> owner, bool isRenewal)
+    private async Task RunExchangeAsync(TokenConnection connection, TokenEntry entry, TaskCompletionSource<SalesforceToken> owner, bool isRenewal, bool proactive)
     {
         try
         {
-            var context = new SalesforceTokenClient.TokenContext(username, connection.Options.SessionTimeout, isRenewal, connection.Options.TokenRequestTimeout);
-            var token = await ExchangeWithAudienceFallbackAsync(connection, connectionName, context).ConfigureAwait(false);
-            lock (slot.Lock)
+            var options = connection.Options;
+            var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
+            var token = await ExchangeWithAudienceFallbackAsync(connection, context).ConfigureAwait(false);
+            var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(token.AcquiredAt, timeout) : null);
+            _states.Add(token, state);
+            lock (entry.Lock)
             {
-                slot.Current = token;
-                slot.Pending = null;
+                entry.Current = state;
+                entry.Pending = null;
+                entry.RenewalWanted = false;
+                entry.RenewalFailures = 0;
+                entry.NextRenewalAttempt = default;
             }
 
             owner.SetResult(token);
         }
         catch (Exception ex)
         {
-            lock (slot.Lock)
+            lock (entry.Lock)
             {
-                slot.Pending = null;
+                entry.Pending = null;
+                var now = _timeProvider.GetUtcNow();
                 var pause = connection.Options.LoginRateLimitPause;
                 if (ex is SalesforceJwtException { Code: SalesforceErrorCode.LoginRateExceeded } && pause > TimeSpan.Zero)
                 {
-                    Pause(slot, _timeProvider.GetUtcNow() + pause, SalesforceErrorCode.LoginRateExceeded,
+                    Pause(entry, now + pause, SalesforceErrorCode.LoginRateExceeded,
                         "Salesforce answered 'login rate exceeded': this user made more than 3,600 logins in the last hour", ex);
-                    Log.ReauthenticationPaused(_logger, connectionName, slot.PauseReason!, pause.TotalSeconds);
+                    Log.ReauthenticationPaused(_logger, connection.Name, entry.PauseReason!, pause.TotalSeconds);
+                }
+
+                if (proactive)
+                {
+                    // The current token still works: callers keep it, and the renewal is tried again later.
+                    entry.RenewalFailures++;
+                    var wait = TokenEntry.RenewalBackoff(entry.RenewalFailures);
+                    entry.NextRenewalAttempt = now + wait;
+                    _telemetry.RenewalFailures.Add(1);
+                    Log.ProactiveRenewalFailed(_logger, connection.Name, entry.Username, entry.RenewalFailures, wait.TotalSeconds, ex.Message);
                 }
             }
 
@@ -233,20 +292,20 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
     }
 
-    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(Connection connection, string connectionName, SalesforceTokenClient.TokenContext context)
+    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(TokenConnection connection, SalesforceTokenClient.TokenContext context)
     {
         var audience = connection.Audience;
         try
         {
-            return await ExchangeAsync(connection, connectionName, context, audience).ConfigureAwait(false);
+            return await ExchangeWithKeyReloadAsync(connection, context, audience).ConfigureAwait(false);
         }
         catch (SalesforceAuthenticationException ex) when (
             ex.Code is SalesforceErrorCode.InvalidAudience or SalesforceErrorCode.AppNotFound
             && connection.FallbackAudience is { } fallback
             && !string.Equals(fallback, audience, StringComparison.Ordinal))
         {
-            Log.AudienceFallback(_logger, connectionName, audience, fallback);
-            var token = await ExchangeAsync(connection, connectionName, context, fallback).ConfigureAwait(false);
+            Log.AudienceFallback(_logger, connection.Name, audience, fallback);
+            var token = await ExchangeWithKeyReloadAsync(connection, context, fallback).ConfigureAwait(false);
 
             // Keep what worked, as the Salesforce CLI does, so later logins do not pay for the failed attempt.
             connection.Audience = fallback;
@@ -255,8 +314,27 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
     }
 
-    private async Task<SalesforceToken> ExchangeAsync(Connection connection, string connectionName, SalesforceTokenClient.TokenContext context, string audience)
+    /// <summary>
+    /// When Salesforce says the assertion does not verify and the key file now holds a different key (a rotation
+    /// whose file change was not yet seen), signs once more with the new key: at most one extra login per rejection.
+    /// </summary>
+    private async Task<SalesforceToken> ExchangeWithKeyReloadAsync(TokenConnection connection, SalesforceTokenClient.TokenContext context, string audience)
     {
+        try
+        {
+            return await ExchangeAsync(connection, context, audience).ConfigureAwait(false);
+        }
+        catch (SalesforceAuthenticationException ex) when (ex.Code == SalesforceErrorCode.InvalidAssertion
+            && connection.Key.Reload(reloadFailed => Log.KeyReloadFailed(_logger, connection.Name, reloadFailed.Message)))
+        {
+            Log.KeyReloaded(_logger, connection.Name, "Salesforce answered 'invalid assertion' and the key file holds a different key");
+            return await ExchangeAsync(connection, context, audience).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<SalesforceToken> ExchangeAsync(TokenConnection connection, SalesforceTokenClient.TokenContext context, string audience)
+    {
+        var connectionName = connection.Name;
         var username = context.Username;
         var options = connection.Options;
         var tokenEndpoint = SalesforceTokenClient.TokenEndpoint(options.LoginUrl);
@@ -269,7 +347,12 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         var outcome = "success";
         try
         {
-            var assertion = connection.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
+            string assertion;
+            using (var key = connection.Key.Acquire(reloadFailed => Log.KeyReloadFailed(_logger, connectionName, reloadFailed.Message)))
+            {
+                assertion = key.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
+            }
+
             var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, context, _disposed.Token).ConfigureAwait(false);
             Log.TokenAcquired(_logger, connectionName, username, token.InstanceUrl.Host, token.OrganizationId,
                 _timeProvider.GetElapsedTime(started).TotalSeconds);
@@ -293,27 +376,77 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
     }
 
-    private Connection GetConnection(string name)
+    private TokenConnection GetConnection(string name)
+    {
+        if (_connections.TryGetValue(name, out var connection))
+        {
+            return connection;
+        }
+
+        lock (_connectionsLock)
+        {
+            if (_connections.TryGetValue(name, out connection))
+            {
+                return connection;
+            }
+
+            if (!_registered.Contains(name))
+            {
+                throw new InvalidOperationException(
+                    $"No Salesforce connection named '{name}' is registered. Registered: " +
+                    (_registered.Count == 0 ? "none" : string.Join(", ", _registered.OrderBy(n => n, StringComparer.Ordinal).Select(n => $"'{n}'"))) +
+                    ". Register it with services.AddSalesforceJwt(\"" + name + "\", ...), or use one of those names.");
+            }
+
+            // Get validates the options (OptionsValidationException names what is wrong); the key loads once per connection.
+            connection = new TokenConnection(name, _options.Get(name), _timeProvider);
+            _connections[name] = connection;
+            WarnIfCertificateEnding(name, connection.Key.Certificate);
+            return connection;
+        }
+    }
+
+    /// <summary>
+    /// A reload that changes nothing a token depends on is applied in place: 0 logins. One that does replaces the
+    /// connection; its key is disposed once the last exchange signing with it has ended.
+    /// </summary>
+    private void OnOptionsChanged(string name)
     {
         lock (_connectionsLock)
         {
             if (!_connections.TryGetValue(name, out var connection))
             {
-                // Get validates the options (OptionsValidationException names what is wrong); the key loads once per connection.
-                var options = _options.Get(name);
-                connection = new Connection(options, SigningKeyLoader.Load(options), _timeProvider);
-                _connections.Add(name, connection);
-                WarnIfCertificateEnding(name, connection.Key);
+                return;
             }
 
-            return connection;
+            SalesforceJwtOptions fresh;
+            try
+            {
+                fresh = _options.Get(name);
+            }
+            catch (OptionsValidationException ex)
+            {
+                Log.ReloadRejected(_logger, name, ex.Message);
+                return;
+            }
+
+            if (TokenConnection.SameTokenIdentity(connection.Options, fresh))
+            {
+                connection.Options = fresh;
+                Log.ReloadAppliedInPlace(_logger, name);
+                return;
+            }
+
+            _connections.TryRemove(name, out _);
+            connection.Dispose();
+            Log.ReloadReplacedConnection(_logger, name);
         }
     }
 
-    /// <summary>Salesforce does not enforce the certificate's dates (facts §7), so nothing else would ever say it lapsed.</summary>
-    private void WarnIfCertificateEnding(string connectionName, SigningKey key)
+    /// <summary>Salesforce does not enforce the certificate's dates (docs/salesforce-behaviour.md#certificate-dates-are-not-enforced), so nothing else would ever say it lapsed.</summary>
+    private void WarnIfCertificateEnding(string connectionName, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
     {
-        if (key.Certificate is not { } certificate)
+        if (certificate is null)
         {
             return;
         }
@@ -326,17 +459,15 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
     }
 
-    private void Retire(string name)
+    public void RecordUse(SalesforceToken token, DateTimeOffset sentAt)
     {
-        lock (_connectionsLock)
+        if (_states.TryGetValue(token, out var state))
         {
-            if (_connections.Remove(name, out var connection))
-            {
-                // Requests in flight may still sign with its key; it is disposed with the provider.
-                _retired.Add(connection);
-            }
+            state.RecordUse(sentAt);
         }
     }
+
+    public bool HasBeenAccepted(SalesforceToken token) => _states.TryGetValue(token, out var state) && state.HasBeenAccepted;
 
     public void Dispose()
     {
@@ -349,92 +480,14 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         _changeSubscription?.Dispose();
         lock (_connectionsLock)
         {
-            foreach (var connection in _connections.Values.Concat(_retired))
+            foreach (var connection in _connections.Values)
             {
-                connection.Key.Dispose();
+                connection.Dispose();
             }
 
             _connections.Clear();
-            _retired.Clear();
         }
 
         _disposed.Dispose();
-    }
-
-    private sealed class Connection
-    {
-        private string _audience;
-        private string? _fallbackAudience;
-
-        public Connection(SalesforceJwtOptions options, SigningKey key, TimeProvider timeProvider)
-        {
-            Options = options;
-            Key = key;
-            Builder = new JwtAssertionBuilder(key.Rsa, timeProvider);
-            (_audience, _fallbackAudience) = AudienceChoice.For(options);
-        }
-
-        public SalesforceJwtOptions Options { get; }
-
-        public SigningKey Key { get; }
-
-        public JwtAssertionBuilder Builder { get; }
-
-        public ConcurrentDictionary<string, TokenSlot> Slots { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-        public string Audience
-        {
-            get => Volatile.Read(ref _audience);
-            set => Volatile.Write(ref _audience, value);
-        }
-
-        public string? FallbackAudience
-        {
-            get => Volatile.Read(ref _fallbackAudience);
-            set => Volatile.Write(ref _fallbackAudience, value);
-        }
-    }
-
-    private sealed class TokenSlot
-    {
-        public object Lock { get; } = new();
-
-        public SalesforceToken? Current { get; set; }
-
-        public Task<SalesforceToken>? Pending { get; set; }
-
-        public DateTimeOffset? PausedUntil { get; set; }
-
-        public SalesforceErrorCode PauseCode { get; set; }
-
-        public string? PauseReason { get; set; }
-
-        public Exception? PauseCause { get; set; }
-
-        /// <summary>The brand-new token whose rejection opened the last pause; each such token pauses once.</summary>
-        public string? PausedForToken { get; set; }
-
-        /// <summary>When the logins of the last hour started, oldest first; at most the budget's size.</summary>
-        private Queue<DateTimeOffset> Logins { get; } = new();
-
-        /// <summary>Counts a login if the rolling hour has room for it; otherwise says when it will. Call under <see cref="Lock"/>.</summary>
-        public bool TryCountLogin(DateTimeOffset now, int maxPerHour, out DateTimeOffset resumes)
-        {
-            var window = TimeSpan.FromHours(1);
-            while (Logins.Count > 0 && now - Logins.Peek() >= window)
-            {
-                Logins.Dequeue();
-            }
-
-            if (Logins.Count >= maxPerHour)
-            {
-                resumes = Logins.Peek() + window;
-                return false;
-            }
-
-            Logins.Enqueue(now);
-            resumes = now;
-            return true;
-        }
     }
 }

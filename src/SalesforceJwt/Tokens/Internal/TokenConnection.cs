@@ -1,0 +1,68 @@
+using SalesforceJwt.Assertions.Internal;
+
+namespace SalesforceJwt.Tokens.Internal;
+
+/// <summary>
+/// One registered connection as the provider uses it: its current options (replaced in place when a reload changes
+/// nothing that makes a token), its signing key, the audience that works, and one cache entry per user.
+/// </summary>
+internal sealed class TokenConnection : IDisposable
+{
+    private SalesforceJwtOptions _options;
+    private string _audience;
+    private string? _fallbackAudience;
+
+    public TokenConnection(string name, SalesforceJwtOptions options, TimeProvider timeProvider)
+    {
+        Name = name;
+        _options = options;
+        Key = new RotatingSigningKey(options, timeProvider);
+        (_audience, _fallbackAudience) = AudienceChoice.For(options);
+    }
+
+    public string Name { get; }
+
+    public SalesforceJwtOptions Options
+    {
+        get => Volatile.Read(ref _options);
+        set => Volatile.Write(ref _options, value);
+    }
+
+    public RotatingSigningKey Key { get; }
+
+    public TokenEntryCache Entries { get; } = new();
+
+    public string Audience
+    {
+        get => Volatile.Read(ref _audience);
+        set => Volatile.Write(ref _audience, value);
+    }
+
+    public string? FallbackAudience
+    {
+        get => Volatile.Read(ref _fallbackAudience);
+        set => Volatile.Write(ref _fallbackAudience, value);
+    }
+
+    /// <summary>How long an unused user entry is kept: twice the session timeout when known, otherwise a day.</summary>
+    public TimeSpan IdleTime => Options.SessionTimeout is { } timeout ? timeout + timeout : TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Whether a token obtained with <paramref name="a"/> is one <paramref name="b"/> would also obtain: same app, user,
+    /// hosts, audience and key source. Anything else (timeouts, pauses, buffers) can change under a live token.
+    /// </summary>
+    public static bool SameTokenIdentity(SalesforceJwtOptions a, SalesforceJwtOptions b) =>
+        string.Equals(a.ConsumerKey, b.ConsumerKey, StringComparison.Ordinal)
+        && string.Equals(a.Username?.Trim(), b.Username?.Trim(), StringComparison.OrdinalIgnoreCase)
+        && a.LoginUrl == b.LoginUrl
+        && string.Equals(a.Audience, b.Audience, StringComparison.Ordinal)
+        && string.Equals(a.PrivateKeyPath, b.PrivateKeyPath, StringComparison.Ordinal)
+        && string.Equals(a.PrivateKeyPassword, b.PrivateKeyPassword, StringComparison.Ordinal)
+        && string.Equals(a.CertificatePath, b.CertificatePath, StringComparison.Ordinal)
+        && string.Equals(a.CertificateThumbprint, b.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
+        && ReferenceEquals(a.Certificate, b.Certificate)
+        && ReferenceEquals(a.PrivateKey, b.PrivateKey);
+
+    /// <summary>Releases the connection's hold on its key; an exchange still signing with it keeps it until it ends.</summary>
+    public void Dispose() => Key.Dispose();
+}

@@ -1,0 +1,75 @@
+namespace SalesforceJwt.Tokens.Internal;
+
+/// <summary>
+/// The cache entry of one connection and user. Its states: <b>Empty</b> (no token), <b>Acquiring</b> (callers wait on
+/// the one exchange), <b>Valid</b>, <b>Renewing</b> (the current token is served to everyone while one background
+/// exchange replaces it; a failure is retried with backoff and never thrown at callers who still have a working token)
+/// and <b>Paused</b> (token requests fail fast). All state changes happen under <see cref="Lock"/>.
+/// </summary>
+internal sealed class TokenEntry(string username)
+{
+    private static readonly TimeSpan s_loginWindow = TimeSpan.FromHours(1);
+    private readonly Queue<DateTimeOffset> _logins = new();
+    private long _lastUsedTicks;
+
+    public object Lock { get; } = new();
+
+    /// <summary>Gets the username as first asked for, trimmed: the spelling sent as <c>sub</c>.</summary>
+    public string Username { get; } = username;
+
+    /// <summary>The token handed out, with what is known of its use; <see langword="null"/> when Empty or after a rejection.</summary>
+    public TokenState? Current { get; set; }
+
+    /// <summary>The exchange in flight, if any.</summary>
+    public Task<SalesforceToken>? Pending { get; set; }
+
+    /// <summary>Whether a proactive renewal was started and has not yet produced a token.</summary>
+    public bool RenewalWanted { get; set; }
+
+    /// <summary>Failed proactive renewals in a row; the next waits longer.</summary>
+    public int RenewalFailures { get; set; }
+
+    /// <summary>No proactive renewal is started before this.</summary>
+    public DateTimeOffset NextRenewalAttempt { get; set; }
+
+    public DateTimeOffset? PausedUntil { get; set; }
+
+    public SalesforceErrorCode PauseCode { get; set; }
+
+    public string? PauseReason { get; set; }
+
+    public Exception? PauseCause { get; set; }
+
+    /// <summary>The brand-new token whose rejection opened the last pause; each such token pauses once.</summary>
+    public string? PausedForToken { get; set; }
+
+    /// <summary>Gets or sets when the entry was last used, for idle and least-recently-used eviction.</summary>
+    public DateTimeOffset LastUsed
+    {
+        get => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
+        set => Interlocked.Exchange(ref _lastUsedTicks, value.UtcTicks);
+    }
+
+    /// <summary>Counts a login if the rolling hour has room for it; otherwise says when it will. Call under <see cref="Lock"/>.</summary>
+    public bool TryCountLogin(DateTimeOffset now, int maxPerHour, out DateTimeOffset resumes)
+    {
+        while (_logins.Count > 0 && now - _logins.Peek() >= s_loginWindow)
+        {
+            _logins.Dequeue();
+        }
+
+        if (_logins.Count >= maxPerHour)
+        {
+            resumes = _logins.Peek() + s_loginWindow;
+            return false;
+        }
+
+        _logins.Enqueue(now);
+        resumes = now;
+        return true;
+    }
+
+    /// <summary>How long to wait before the next proactive renewal after <paramref name="failures"/> failures: 5 s, doubling, at most 1 minute.</summary>
+    public static TimeSpan RenewalBackoff(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(60, 5 * Math.Pow(2, Math.Max(0, failures - 1))));
+}
