@@ -8,7 +8,7 @@ public sealed class FakeConnectedApp
     internal FakeConnectedApp(string consumerKey, X509Certificate2 certificate, bool isExternalClientApp, bool adminApprovedUsersOnly)
     {
         ConsumerKey = consumerKey;
-        Certificate = certificate;
+        _certificate = certificate;
         IsExternalClientApp = isExternalClientApp;
         AdminApprovedUsersOnly = adminApprovedUsersOnly;
     }
@@ -16,8 +16,17 @@ public sealed class FakeConnectedApp
     /// <summary>Gets the consumer key, the assertion's <c>iss</c>.</summary>
     public string ConsumerKey { get; }
 
-    /// <summary>Gets the certificate uploaded to the app; assertions must verify with its public key.</summary>
-    public X509Certificate2 Certificate { get; }
+    private X509Certificate2 _certificate;
+
+    /// <summary>
+    /// Gets or sets the certificate uploaded to the app; assertions must verify with its public key. Set it to rotate the
+    /// key, as an admin uploads a new certificate: assertions signed with the old key are then <c>invalid assertion</c>.
+    /// </summary>
+    public X509Certificate2 Certificate
+    {
+        get => Volatile.Read(ref _certificate);
+        set => Volatile.Write(ref _certificate, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>Gets a value indicating whether this is an External Client App, which rejects the login and test hosts as audience (<c>app_not_found</c>).</summary>
     public bool IsExternalClientApp { get; }

@@ -7,7 +7,7 @@ using SalesforceJwt.Tests.TestSupport;
 namespace SalesforceJwt.Tests.Tokens;
 
 /// <summary>Token lifecycle against the fake org on a fake clock: proactive renewal, endpoint faults, pauses.</summary>
-public sealed class TokenLifecycleTests
+public sealed partial class TokenLifecycleTests
 {
     private const string Limits = "services/data/v62.0/limits";
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;

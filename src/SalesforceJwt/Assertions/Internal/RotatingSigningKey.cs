@@ -9,15 +9,23 @@ internal sealed class RotatingSigningKey : IDisposable
 {
     private readonly SalesforceJwtOptions _options;
     private readonly TimeProvider _timeProvider;
+    private readonly Action<string>? _reloaded;
+    private readonly Action<Exception>? _reloadFailed;
     private readonly object _lock = new();
     private Lease _current;
     private FileStamp _stamp;
     private bool _disposed;
 
-    public RotatingSigningKey(SalesforceJwtOptions options, TimeProvider timeProvider)
+    /// <param name="options">The connection's options; their key source is read now and again when it changes.</param>
+    /// <param name="timeProvider">The clock assertions are dated by.</param>
+    /// <param name="reloaded">Told why, each time a new key is loaded.</param>
+    /// <param name="reloadFailed">Told why, each time a changed key source cannot be loaded.</param>
+    public RotatingSigningKey(SalesforceJwtOptions options, TimeProvider timeProvider, Action<string>? reloaded = null, Action<Exception>? reloadFailed = null)
     {
         _options = options;
         _timeProvider = timeProvider;
+        _reloaded = reloaded;
+        _reloadFailed = reloadFailed;
         _stamp = FileStamp.Of(options);
         _current = new Lease(SigningKeyLoader.Load(options), timeProvider);
     }
@@ -29,13 +37,13 @@ internal sealed class RotatingSigningKey : IDisposable
     public bool IsFromFiles => _options.PrivateKeyPath is { Length: > 0 };
 
     /// <summary>Takes the current key for one exchange, first picking up a changed key file. Dispose the lease after signing.</summary>
-    public Lease Acquire(Action<Exception>? reloadFailed = null)
+    public Lease Acquire()
     {
         lock (_lock)
         {
             if (IsFromFiles && !FileStamp.Of(_options).Equals(_stamp))
             {
-                TryReload(reloadFailed);
+                TryReload("the key file changed");
             }
 
             _current.AddRef();
@@ -47,7 +55,7 @@ internal sealed class RotatingSigningKey : IDisposable
     /// Re-reads the key files now, whatever their stamps say. Returns whether a different key was loaded, so an
     /// exchange Salesforce refused with <c>invalid assertion</c> is retried once, and only when that can help.
     /// </summary>
-    public bool Reload(Action<Exception>? reloadFailed = null)
+    public bool Reload()
     {
         if (!IsFromFiles)
         {
@@ -57,12 +65,12 @@ internal sealed class RotatingSigningKey : IDisposable
         lock (_lock)
         {
             var before = _current;
-            TryReload(reloadFailed);
+            TryReload("Salesforce answered 'invalid assertion'");
             return !ReferenceEquals(before, _current) && !SameKey(before, _current);
         }
     }
 
-    private void TryReload(Action<Exception>? reloadFailed)
+    private void TryReload(string why)
     {
         var stamp = FileStamp.Of(_options);
         SigningKey loaded;
@@ -73,7 +81,7 @@ internal sealed class RotatingSigningKey : IDisposable
         catch (SalesforceConfigurationException ex)
         {
             // Half-written during a rotation, or wrong: the previous key keeps working, and the next exchange looks again.
-            reloadFailed?.Invoke(ex);
+            _reloadFailed?.Invoke(ex);
             return;
         }
 
@@ -81,6 +89,7 @@ internal sealed class RotatingSigningKey : IDisposable
         var previous = _current;
         _current = new Lease(loaded, _timeProvider);
         previous.Release();
+        _reloaded?.Invoke(why);
     }
 
     private static bool SameKey(Lease a, Lease b)

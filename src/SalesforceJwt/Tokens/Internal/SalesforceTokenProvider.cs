@@ -325,9 +325,8 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             return await ExchangeAsync(connection, context, audience).ConfigureAwait(false);
         }
         catch (SalesforceAuthenticationException ex) when (ex.Code == SalesforceErrorCode.InvalidAssertion
-            && connection.Key.Reload(reloadFailed => Log.KeyReloadFailed(_logger, connection.Name, reloadFailed.Message)))
+            && connection.Key.Reload())
         {
-            Log.KeyReloaded(_logger, connection.Name, "Salesforce answered 'invalid assertion' and the key file holds a different key");
             return await ExchangeAsync(connection, context, audience).ConfigureAwait(false);
         }
     }
@@ -348,7 +347,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         try
         {
             string assertion;
-            using (var key = connection.Key.Acquire(reloadFailed => Log.KeyReloadFailed(_logger, connectionName, reloadFailed.Message)))
+            using (var key = connection.Key.Acquire())
             {
                 assertion = key.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
             }
@@ -399,7 +398,8 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             }
 
             // Get validates the options (OptionsValidationException names what is wrong); the key loads once per connection.
-            connection = new TokenConnection(name, _options.Get(name), _timeProvider);
+            connection = new TokenConnection(name, _options.Get(name), _timeProvider,
+                why => Log.KeyReloaded(_logger, name, why), ex => Log.KeyReloadFailed(_logger, name, ex.Message));
             _connections[name] = connection;
             WarnIfCertificateEnding(name, connection.Key.Certificate);
             return connection;
@@ -458,6 +458,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             Log.CertificateEnding(_logger, connectionName, certificate.Subject, certificate.Thumbprint, notAfter, Math.Floor(left.TotalDays));
         }
     }
+
+    /// <summary>The live connection of that name, if it has been used; for tests of reloads and rotation.</summary>
+    internal TokenConnection? FindConnection(string name) => _connections.TryGetValue(name, out var connection) ? connection : null;
 
     public void RecordUse(SalesforceToken token, DateTimeOffset sentAt)
     {

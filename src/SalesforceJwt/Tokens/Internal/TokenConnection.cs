@@ -12,11 +12,11 @@ internal sealed class TokenConnection : IDisposable
     private string _audience;
     private string? _fallbackAudience;
 
-    public TokenConnection(string name, SalesforceJwtOptions options, TimeProvider timeProvider)
+    public TokenConnection(string name, SalesforceJwtOptions options, TimeProvider timeProvider, Action<string>? keyReloaded = null, Action<Exception>? keyReloadFailed = null)
     {
         Name = name;
         _options = options;
-        Key = new RotatingSigningKey(options, timeProvider);
+        Key = new RotatingSigningKey(options, timeProvider, keyReloaded, keyReloadFailed);
         (_audience, _fallbackAudience) = AudienceChoice.For(options);
     }
 
