@@ -68,4 +68,7 @@ public enum SalesforceErrorCode
 
     /// <summary>The app issues JWT-format access tokens, which Salesforce's SOAP and Metadata APIs do not accept.</summary>
     JwtTokenRefusedBySoap = 402,
+
+    /// <summary>The <see cref="SalesforceJwtOptions.Signer"/> threw, did not sign within <see cref="SalesforceJwtOptions.TokenRequestTimeout"/>, or returned something that is not an RS256 signature.</summary>
+    SignerFailed = 301,
 }

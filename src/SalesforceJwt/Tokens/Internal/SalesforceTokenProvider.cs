@@ -239,7 +239,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         var outcome = "success";
         try
         {
-            var assertion = connection.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
+            // A remote signer gets TokenRequestTimeout and cancellation; the local key signs at once.
+            var assertion = await connection.Builder.BuildAsync(options.ConsumerKey!, username, audience, options.AssertionLifetime,
+                options.TokenRequestTimeout, connectionName, _logger, _disposed.Token).ConfigureAwait(false);
             var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, context, _disposed.Token).ConfigureAwait(false);
             Log.TokenAcquired(_logger, connectionName, username, token.InstanceUrl.Host, token.OrganizationId,
                 _timeProvider.GetElapsedTime(started).TotalSeconds);
@@ -340,7 +342,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         {
             Options = options;
             Key = key;
-            Builder = new JwtAssertionBuilder(key.Rsa, timeProvider);
+            Builder = new JwtAssertionBuilder(key, timeProvider);
             (_audience, _fallbackAudience) = AudienceChoice.For(options);
         }
 
