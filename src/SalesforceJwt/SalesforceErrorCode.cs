@@ -86,4 +86,6 @@ public enum SalesforceErrorCode
     /// until the oldest leaves the window.
     /// </summary>
     LoginBudgetExhausted = 404,
+    /// <summary>The <see cref="SalesforceJwtOptions.Signer"/> threw, did not sign within <see cref="SalesforceJwtOptions.TokenRequestTimeout"/>, or returned something that is not an RS256 signature.</summary>
+    SignerFailed = 301,
 }

@@ -65,6 +65,15 @@ public sealed class SalesforceJwtOptions
     /// <value>Defaults to <see langword="null"/>. Exactly one key source must be set. Code only; not bound from configuration.</value>
     public RSA? PrivateKey { get; set; }
 
+    /// <summary>
+    /// Gets or sets a signer that signs assertions with a key kept outside the process (Azure Key Vault, AWS KMS, an HSM).
+    /// When <see cref="CertificatePath"/> is also set, every signature is checked against that certificate before it is
+    /// sent, so a signer using the wrong key fails with a <see cref="SalesforceConfigurationException"/> instead of
+    /// Salesforce's "invalid assertion".
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>. Exactly one key source must be set. Code only; not bound from configuration.</value>
+    public ISalesforceAssertionSigner? Signer { get; set; }
+
     /// <summary>Gets or sets how long a signed assertion may be exchanged (the distance from now to the JWT <c>exp</c> claim).</summary>
     /// <value>Defaults to 2 minutes. Allowed: 30 seconds to 3 minutes, Salesforce's documented window.</value>
     public TimeSpan AssertionLifetime { get; set; } = SalesforceJwtDefaults.AssertionLifetime;

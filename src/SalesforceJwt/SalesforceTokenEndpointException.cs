@@ -2,7 +2,10 @@ using System.Net;
 
 namespace SalesforceJwt;
 
-/// <summary>The token endpoint could not be reached, or answered with something that is not a Salesforce token response.</summary>
+/// <summary>
+/// The token endpoint could not be reached, or answered with something that is not a Salesforce token response; or the
+/// <see cref="SalesforceJwtOptions.Signer"/> could not sign the assertion (<see cref="SalesforceErrorCode.SignerFailed"/>).
+/// </summary>
 public sealed class SalesforceTokenEndpointException : SalesforceJwtException
 {
     internal SalesforceTokenEndpointException(

@@ -1,6 +1,7 @@
 using SalesforceJwt.Internal;
 using Microsoft.Extensions.Configuration;
 using SalesforceJwt;
+using SalesforceJwt.DependencyInjection.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,7 @@ public static class SalesforceJwtHttpClientBuilderExtensions
     {
         Guard.NotNull(builder);
         Guard.NotNull(configuration);
-        builder.Services.AddSalesforceJwtConnection(builder.Name).Bind(configuration);
+        builder.Services.AddSalesforceJwtConnection(builder.Name).BindSalesforceJwt(configuration);
         return builder.AddSalesforceJwtHandler(builder.Name);
     }
 

@@ -46,7 +46,7 @@ public static class SalesforceJwtServiceCollectionExtensions
     {
         Guard.NotNull(services);
         Guard.NotNull(configuration);
-        services.AddSalesforceJwtConnection(name).Bind(configuration);
+        services.AddSalesforceJwtConnection(name).BindSalesforceJwt(configuration);
         return services.AddHttpClient(name).AddSalesforceJwtHandler(name);
     }
 

@@ -85,4 +85,26 @@ public sealed class JwtAssertionBuilderTests
         Assert.False(JwtParts.Verifies(a, second));
         Assert.True(JwtParts.Verifies(b, second));
     }
+
+    [Theory]
+    [InlineData("integration+jwt@acme.com")]
+    [InlineData("zoë.müller@acme.de")]
+    [InlineData("quote\"back\\slash@acme.com")]
+    public void Build_UsernamesWithPlusNonAsciiOrJsonSpecials_RoundTripExactly(string username)
+    {
+        var builder = new JwtAssertionBuilder(TestKeys.Shared, new FakeTimeProvider(s_now));
+
+        var jwt = builder.Build("k", username, "https://login.salesforce.com", TimeSpan.FromMinutes(2));
+
+        Assert.Equal(username, JwtParts.Decode(jwt).Payload.GetProperty("sub").GetString());
+        Assert.True(JwtParts.Verifies(jwt, TestKeys.Shared));
+    }
+
+    [Fact]
+    public void Build_HeaderIsExactlyAlgAndTyp()
+    {
+        var jwt = new JwtAssertionBuilder(TestKeys.Shared, new FakeTimeProvider(s_now)).Build("k", "u", "https://login.salesforce.com", TimeSpan.FromMinutes(2));
+
+        Assert.Equal("""{"alg":"RS256","typ":"JWT"}""", System.Text.Encoding.ASCII.GetString(JwtParts.Base64UrlDecode(jwt.Split('.')[0])));
+    }
 }

@@ -119,7 +119,7 @@ internal sealed class RotatingSigningKey : IDisposable
         public Lease(SigningKey key, TimeProvider timeProvider)
         {
             Key = key;
-            Builder = new JwtAssertionBuilder(key.Rsa, timeProvider);
+            Builder = new JwtAssertionBuilder(key, timeProvider);
         }
 
         public SigningKey Key { get; }

@@ -15,6 +15,7 @@ internal static class SigningKeyLoader
         nameof(SalesforceJwtOptions.CertificateThumbprint),
         nameof(SalesforceJwtOptions.Certificate),
         nameof(SalesforceJwtOptions.PrivateKey),
+        nameof(SalesforceJwtOptions.Signer),
     ];
 
     /// <summary>Returns the names of the key sources that are set; a valid configuration has exactly one.</summary>
@@ -41,6 +42,11 @@ internal static class SigningKeyLoader
             set.Add(s_keySourceNames[3]);
         }
 
+        if (options.Signer is not null)
+        {
+            set.Add(s_keySourceNames[4]);
+        }
+
         return set;
     }
 
@@ -50,6 +56,20 @@ internal static class SigningKeyLoader
         if (options.CertificatePath is not { } certificatePath || string.IsNullOrWhiteSpace(certificatePath))
         {
             return key;
+        }
+
+        if (key.Signer is { } signer)
+        {
+            // A remote key cannot be compared here; each signature is verified with this certificate instead.
+            var certificate = LoadCertificateFile(certificatePath);
+            if (certificate.GetRSAPublicKey() is not { } publicKey)
+            {
+                certificate.Dispose();
+                throw NotRsa(nameof(SalesforceJwtOptions.CertificatePath), $"The certificate '{certificatePath}'");
+            }
+
+            publicKey.Dispose();
+            return new SigningKey(signer, certificate, ownsCertificate: true);
         }
 
         try
@@ -115,8 +135,13 @@ internal static class SigningKeyLoader
             throw new SalesforceConfigurationException(
                 nameof(SalesforceJwtOptions.PrivateKeyPath),
                 sources.Count == 0
-                    ? "No signing key is configured. Set exactly one of PrivateKeyPath (PEM or PKCS#12 file), CertificateThumbprint (certificate store), Certificate or PrivateKey (in code)."
+                    ? "No signing key is configured. Set exactly one of PrivateKeyPath (PEM or PKCS#12 file), CertificateThumbprint (certificate store), Certificate, PrivateKey or Signer (in code)."
                     : $"More than one signing key is configured ({string.Join(", ", sources)}). Set exactly one.");
+        }
+
+        if (options.Signer is { } signer)
+        {
+            return new SigningKey(signer, certificate: null, ownsCertificate: false);
         }
 
         if (options.PrivateKey is { } rsa)

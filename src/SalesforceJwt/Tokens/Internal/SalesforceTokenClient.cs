@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Polly;
 using SalesforceJwt.Diagnostics;
 using SalesforceJwt.Http.Internal;
@@ -13,8 +12,6 @@ namespace SalesforceJwt.Tokens.Internal;
 /// <summary>Posts a signed assertion to <c>{LoginUrl}/services/oauth2/token</c> and turns the answer into a token or a typed error.</summary>
 internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory, TimeProvider timeProvider)
 {
-    private static readonly JsonWebTokenHandler s_jwtReader = new();
-
     public const string TokenPath = "services/oauth2/token";
     public const string GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -207,23 +204,7 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
     private static Uri Origin(Uri url) => new($"{url.Scheme}://{url.Authority}/");
 
     /// <summary>Reads the <c>exp</c> of a JWT-format access token ("Issue JSON Web Token (JWT)-based access tokens").</summary>
-    private static DateTimeOffset? JwtExpiry(string accessToken)
-    {
-        if (accessToken.Count(c => c == '.') != 2 || !s_jwtReader.CanReadToken(accessToken))
-        {
-            return null;
-        }
-
-        try
-        {
-            var validTo = new JsonWebToken(accessToken).ValidTo;
-            return validTo == DateTime.MinValue ? null : new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    private static DateTimeOffset? JwtExpiry(string accessToken) => JwtAccessTokenExpiry.Read(accessToken);
 
     /// <summary>Reads <c>/id/{orgId}/{userId}</c> from the identity URL, as sfdx-core does.</summary>
     private static (string? OrgId, string? UserId) ParseIdentity(Uri? identityUrl)

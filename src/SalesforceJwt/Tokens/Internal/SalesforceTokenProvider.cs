@@ -349,7 +349,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             string assertion;
             using (var key = connection.Key.Acquire())
             {
-                assertion = key.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
+                // A remote signer gets TokenRequestTimeout and cancellation; the local key signs at once.
+                assertion = await key.Builder.BuildAsync(options.ConsumerKey!, username, audience, options.AssertionLifetime,
+                    options.TokenRequestTimeout, connectionName, _logger, _disposed.Token).ConfigureAwait(false);
             }
 
             var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, context, _disposed.Token).ConfigureAwait(false);
@@ -424,7 +426,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             {
                 fresh = _options.Get(name);
             }
-            catch (OptionsValidationException ex)
+            catch (Exception ex) when (ex is OptionsValidationException or SalesforceConfigurationException)
             {
                 Log.ReloadRejected(_logger, name, ex.Message);
                 return;

@@ -61,7 +61,8 @@ internal sealed class TokenConnection : IDisposable
         && string.Equals(a.CertificatePath, b.CertificatePath, StringComparison.Ordinal)
         && string.Equals(a.CertificateThumbprint, b.CertificateThumbprint, StringComparison.OrdinalIgnoreCase)
         && ReferenceEquals(a.Certificate, b.Certificate)
-        && ReferenceEquals(a.PrivateKey, b.PrivateKey);
+        && ReferenceEquals(a.PrivateKey, b.PrivateKey)
+        && ReferenceEquals(a.Signer, b.Signer);
 
     /// <summary>Releases the connection's hold on its key; an exchange still signing with it keeps it until it ends.</summary>
     public void Dispose() => Key.Dispose();
