@@ -8,6 +8,7 @@ using SalesforceJwt.DependencyInjection.Internal;
 using SalesforceJwt.Diagnostics;
 using SalesforceJwt.Http;
 using SalesforceJwt.Http.Internal;
+using SalesforceJwt.Rest.Internal;
 using SalesforceJwt.Tokens;
 using SalesforceJwt.Tokens.Internal;
 
@@ -74,6 +75,7 @@ public static class SalesforceJwtServiceCollectionExtensions
         builder.Services.AddSalesforceJwtCore();
         return builder
             .ConfigureHttpClient(client => client.BaseAddress ??= SalesforceJwtDefaults.InstanceBaseAddress)
+            .ConfigureHttpClient((sp, client) => SalesforceClientRegistry.Register(client, connectionName, sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>()))
             .UseHeaderFreeLogging()
             .AddHttpMessageHandler(sp => new SalesforceJwtHandler(
                 connectionName,
@@ -82,7 +84,8 @@ public static class SalesforceJwtServiceCollectionExtensions
                 sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<SalesforceJwtTelemetry>(),
-                sp.GetRequiredService<ILogger<SalesforceJwtHandler>>()));
+                sp.GetRequiredService<ILogger<SalesforceJwtHandler>>(),
+                sp.GetRequiredService<ApiUsageObserver>()));
     }
 
     private static void AddSalesforceJwtCore(this IServiceCollection services)
@@ -99,6 +102,7 @@ public static class SalesforceJwtServiceCollectionExtensions
         services.TryAddSingleton<SalesforceTokenClient>();
         services.TryAddSingleton<ISalesforceTokenProvider, SalesforceTokenProvider>();
         services.TryAddSingleton<ISalesforceSessionClassifier, SessionExpiryClassifier>();
+        services.TryAddSingleton<ApiUsageObserver>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsValidator>());
 

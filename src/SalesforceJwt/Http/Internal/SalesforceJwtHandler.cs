@@ -18,7 +18,8 @@ internal sealed class SalesforceJwtHandler(
     IOptionsMonitor<SalesforceJwtOptions> options,
     TimeProvider timeProvider,
     SalesforceJwtTelemetry telemetry,
-    ILogger<SalesforceJwtHandler> logger) : DelegatingHandler
+    ILogger<SalesforceJwtHandler> logger,
+    ApiUsageObserver? apiUsage = null) : DelegatingHandler
 {
     private const string BulkSessionHeader = "X-SFDC-Session";
 
@@ -56,6 +57,7 @@ internal sealed class SalesforceJwtHandler(
         if (expiry is null)
         {
             token.RecordUse(sentAt);
+            apiUsage?.Observe(connectionName, response);
             return response;
         }
 
@@ -113,6 +115,7 @@ internal sealed class SalesforceJwtHandler(
         if (stillExpired is null)
         {
             fresh.RecordUse(sentAt);
+            apiUsage?.Observe(connectionName, replayed);
             telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "succeeded"));
             Log.Replayed(logger, connectionName, method, path, (int)replayed.StatusCode);
             return replayed;

@@ -1,0 +1,144 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using SalesforceJwt.Internal;
+using SalesforceJwt.Rest.Internal;
+
+namespace SalesforceJwt.Rest;
+
+// Each helper comes as a JsonTypeInfo<T> overload (trimming- and AOT-safe) and a JsonSerializerOptions overload
+// (reflection), both with an optional trailing CancellationToken, as System.Net.Http.Json's are.
+#pragma warning disable RS0026
+
+public static partial class SalesforceRestExtensions
+{
+    /// <summary>The most records one sObject Collections call takes.</summary>
+    public const int MaxCollectionRecords = 200;
+
+    /// <summary>
+    /// Creates up to 200 records of one type in one call (<c>POST composite/sobjects</c>); each record gets
+    /// <c>attributes.type</c>. Failures of single records are in the results, in request order, not thrown.
+    /// </summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="client">A Salesforce client.</param>
+    /// <param name="sObjectType">The object's API name.</param>
+    /// <param name="records">1 to 200 records.</param>
+    /// <param name="typeInfo">How to write a record.</param>
+    /// <param name="allOrNone">Whether one failure rolls back all records.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One result per record, in order.</returns>
+    public static Task<IReadOnlyList<SalesforceSaveResult>> CreateRecordsAsync<T>(
+        this HttpClient client, string sObjectType, IReadOnlyList<T> records, JsonTypeInfo<T> typeInfo, bool allOrNone = false, CancellationToken cancellationToken = default) =>
+        SaveCollectionAsync(client, HttpMethod.Post, sObjectType, records, typeInfo, allOrNone, keepId: false, cancellationToken);
+
+    /// <summary>Creates up to 200 records of one type in one call (<c>POST composite/sobjects</c>).</summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="client">A Salesforce client.</param>
+    /// <param name="sObjectType">The object's API name.</param>
+    /// <param name="records">1 to 200 records.</param>
+    /// <param name="allOrNone">Whether one failure rolls back all records.</param>
+    /// <param name="options">Serializer options; <see langword="null"/> for the helpers' defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One result per record, in order.</returns>
+    [RequiresUnreferencedCode(ReflectionJson.Message)]
+    [RequiresDynamicCode(ReflectionJson.Message)]
+    public static Task<IReadOnlyList<SalesforceSaveResult>> CreateRecordsAsync<T>(
+        this HttpClient client, string sObjectType, IReadOnlyList<T> records, bool allOrNone = false, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        client.CreateRecordsAsync(sObjectType, records, ReflectionJson.TypeInfo<T>(options), allOrNone, cancellationToken);
+
+    /// <summary>Updates up to 200 records of one type in one call (<c>PATCH composite/sobjects</c>); each record must carry its <c>Id</c>.</summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="client">A Salesforce client.</param>
+    /// <param name="sObjectType">The object's API name.</param>
+    /// <param name="records">1 to 200 records, each with its <c>Id</c>.</param>
+    /// <param name="typeInfo">How to write a record.</param>
+    /// <param name="allOrNone">Whether one failure rolls back all records.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One result per record, in order.</returns>
+    public static Task<IReadOnlyList<SalesforceSaveResult>> UpdateRecordsAsync<T>(
+        this HttpClient client, string sObjectType, IReadOnlyList<T> records, JsonTypeInfo<T> typeInfo, bool allOrNone = false, CancellationToken cancellationToken = default) =>
+        SaveCollectionAsync(client, new HttpMethod("PATCH"), sObjectType, records, typeInfo, allOrNone, keepId: true, cancellationToken);
+
+    /// <summary>Updates up to 200 records of one type in one call (<c>PATCH composite/sobjects</c>).</summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="client">A Salesforce client.</param>
+    /// <param name="sObjectType">The object's API name.</param>
+    /// <param name="records">1 to 200 records, each with its <c>Id</c>.</param>
+    /// <param name="allOrNone">Whether one failure rolls back all records.</param>
+    /// <param name="options">Serializer options; <see langword="null"/> for the helpers' defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One result per record, in order.</returns>
+    [RequiresUnreferencedCode(ReflectionJson.Message)]
+    [RequiresDynamicCode(ReflectionJson.Message)]
+    public static Task<IReadOnlyList<SalesforceSaveResult>> UpdateRecordsAsync<T>(
+        this HttpClient client, string sObjectType, IReadOnlyList<T> records, bool allOrNone = false, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        client.UpdateRecordsAsync(sObjectType, records, ReflectionJson.TypeInfo<T>(options), allOrNone, cancellationToken);
+
+    /// <summary>Deletes up to 200 records in one call (<c>DELETE composite/sobjects?ids=…</c>).</summary>
+    /// <param name="client">A Salesforce client.</param>
+    /// <param name="ids">1 to 200 record ids.</param>
+    /// <param name="allOrNone">Whether one failure rolls back all deletions.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One result per id, in order.</returns>
+    public static async Task<IReadOnlyList<SalesforceSaveResult>> DeleteRecordsAsync(this HttpClient client, IReadOnlyList<string> ids, bool allOrNone = false, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(ids);
+        CheckCount(ids.Count, nameof(ids));
+        var list = string.Join(",", ids.Select(id => ApiNames.RequireId(id, nameof(ids))));
+        var uri = RestCall.DataUri(NotNull(client), "composite/sobjects?ids=" + Uri.EscapeDataString(list) + "&allOrNone=" + (allOrNone ? "true" : "false"));
+        using var document = await RestCall.SendForJsonAsync(client, HttpMethod.Delete, uri, null, cancellationToken).ConfigureAwait(false);
+        return SaveResults(document, "DELETE", uri);
+    }
+
+    private static async Task<IReadOnlyList<SalesforceSaveResult>> SaveCollectionAsync<T>(
+        HttpClient client, HttpMethod method, string sObjectType, IReadOnlyList<T> records, JsonTypeInfo<T> typeInfo, bool allOrNone, bool keepId, CancellationToken cancellationToken)
+    {
+        var type = ApiNames.RequireName(sObjectType, nameof(sObjectType));
+        Guard.NotNull(records);
+        Guard.NotNull(typeInfo);
+        CheckCount(records.Count, nameof(records));
+        var uri = RestCall.DataUri(NotNull(client), "composite/sobjects");
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("allOrNone", allOrNone);
+            writer.WriteStartArray("records");
+            foreach (var record in records)
+            {
+                RecordJson.WriteRecord(writer, JsonSerializer.SerializeToElement(record, typeInfo), type, keepId, nameof(records));
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        using var document = await RestCall.SendForJsonAsync(client, method, uri, RecordJson.Content(buffer.ToArray()), cancellationToken).ConfigureAwait(false);
+        return SaveResults(document, method.Method, uri);
+    }
+
+    private static List<SalesforceSaveResult> SaveResults(JsonDocument? document, string method, string uri)
+    {
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Array } results)
+        {
+            throw RestCall.Unexpected(HttpStatusCode.OK, $"{method} {RestCall.PathOf(uri)} did not answer with one result per record.");
+        }
+
+        return results.EnumerateArray()
+            .Select(r => new SalesforceSaveResult(
+                RestCall.String(r, "id"),
+                r.ValueKind == JsonValueKind.Object && r.TryGetProperty("success", out var success) && success.ValueKind == JsonValueKind.True,
+                r.ValueKind == JsonValueKind.Object && r.TryGetProperty("errors", out var errors) ? RestCall.ParseErrors(errors) : []))
+            .ToList();
+    }
+
+    private static void CheckCount(int count, string parameterName)
+    {
+        if (count is < 1 or > MaxCollectionRecords)
+        {
+            throw new ArgumentException($"sObject Collections take 1 to {MaxCollectionRecords} records per call; got {count}. Split the records into batches of {MaxCollectionRecords}.", parameterName);
+        }
+    }
+}
