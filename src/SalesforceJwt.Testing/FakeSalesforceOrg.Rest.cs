@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SalesforceJwt.Testing.Internal;
 using SalesforceJwt.Testing.Internal.Soql;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using WireMock;
 using WireMock.Types;
 
@@ -792,8 +794,29 @@ public sealed partial class FakeSalesforceOrg
         }
     }
 
-    private static RestInput ToRestInput(IRequestMessage request, string version, string? rest) =>
-        new(request.Method.ToUpperInvariant(), version,
-            (rest ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray(),
+    private const string RawPathHeader = "X-FakeSalesforceOrg-Raw-Path";
+
+    /// <summary>Keeps the path as sent, so that an escaped <c>/</c> in an external id value stays inside its segment.</summary>
+    private static Task KeepRawPathAsync(HttpContext context, Func<Task> next)
+    {
+        if (context.Features.Get<IHttpRequestFeature>()?.RawTarget is { } target)
+        {
+            var query = target.IndexOf('?', StringComparison.Ordinal);
+            context.Request.Headers[RawPathHeader] = query < 0 ? target : target[..query];
+        }
+
+        return next();
+    }
+
+    private static RestInput ToRestInput(IRequestMessage request, string version, string rest)
+    {
+        if (Header(request, RawPathHeader) is { } raw && RestPath().Match(raw) is { Success: true } match)
+        {
+            rest = match.Groups["rest"].Value;
+        }
+
+        return new(request.Method.ToUpperInvariant(), version,
+            rest.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray(),
             request.RawQuery, Body(request), Header(request, "Content-Type"), Header(request, "Sforce-Query-Options"));
+    }
 }

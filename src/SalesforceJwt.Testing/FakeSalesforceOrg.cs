@@ -56,6 +56,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     private int _malformedAuthorization;
     private int _nextId;
     private int _delayedTokenRequests;
+    private int _disposed;
     private readonly CancellationTokenSource _stopping = new();
 
     private FakeSalesforceOrg(FakeSalesforceOrgOptions options)
@@ -65,7 +66,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
         {
             Urls = ["http://127.0.0.1:0"],
             StartAdminInterface = false,
-            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropConnectionAsync),
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropConnectionAsync).Use(KeepRawPathAsync),
         });
         Url = new Uri(_server.Url!);
         AcceptedAudiences = new ConcurrentBag<string>(
@@ -299,6 +300,11 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     /// <summary>Stops the server and disposes the certificates the org created.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Release requests held by an injected delay, or the server would wait for them to finish.
         _stopping.Cancel();
         _server.Stop();
