@@ -136,6 +136,7 @@ public static partial class SalesforceRestExtensions
 
     private static void CheckCount(int count, string parameterName)
     {
+        // docs/salesforce-behaviour.md#sobject-collections-and-composite: at most 200 records per call.
         if (count is < 1 or > MaxCollectionRecords)
         {
             throw new ArgumentException($"sObject Collections take 1 to {MaxCollectionRecords} records per call; got {count}. Split the records into batches of {MaxCollectionRecords}.", parameterName);
