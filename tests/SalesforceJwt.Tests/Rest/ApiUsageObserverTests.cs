@@ -60,6 +60,23 @@ public sealed class ApiUsageObserverTests : IDisposable
         Assert.Single(_h.Logs.GetSnapshot(), r => r.Id.Id == 301);
     }
 
+    [Fact]
+    public void Observe_OnEveryResponse_AllocatesNothingOnceWarm()
+    {
+        var observer = _h.Services.GetRequiredService<ApiUsageObserver>();
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("Sforce-Limit-Info", "per-app-api-usage=17/250(appName=sample-app), api-usage=18/5000");
+        observer.Observe(SalesforceJwtDefaults.ClientName, response);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            observer.Observe(SalesforceJwtDefaults.ClientName, response);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData("api-usage=18/5000", 18, 5000)]
     [InlineData("per-app-api-usage=17/250(appName=sample-app), api-usage=18/5000", 18, 5000)]
