@@ -183,6 +183,10 @@ public static partial class SalesforceRestExtensions
         {
             throw RestCall.Unexpected(response.StatusCode, $"A query page from {RestCall.PathOf(relativeUri)} is larger than {RestCall.MaxResponseBytes} bytes. Select fewer fields or ask for smaller batches.");
         }
+        catch (JsonException ex)
+        {
+            throw RestCall.Unexpected(response.StatusCode, $"A query page from {RestCall.PathOf(relativeUri)} could not be read: {ex.Message}");
+        }
 
         if (page is null)
         {

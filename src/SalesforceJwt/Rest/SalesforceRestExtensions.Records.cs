@@ -37,8 +37,15 @@ public static partial class SalesforceRestExtensions
         }
 
         using var response = await RestCall.SendAsync(client, HttpMethod.Get, uri, null, cancellationToken).ConfigureAwait(false);
-        using var stream = new BoundedReadStream(await RestCall.ReadStreamAsync(response.Content, cancellationToken).ConfigureAwait(false), RestCall.MaxResponseBytes);
-        return (await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false))!;
+        try
+        {
+            using var stream = new BoundedReadStream(await RestCall.ReadStreamAsync(response.Content, cancellationToken).ConfigureAwait(false), RestCall.MaxResponseBytes);
+            return (await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (Exception ex) when (ex is JsonException or ResponseTooLargeException)
+        {
+            throw RestCall.Unexpected(response.StatusCode, $"The record from {RestCall.PathOf(uri)} could not be read: {ex.Message}");
+        }
     }
 
     /// <summary>Reads one record (<c>GET sobjects/{type}/{id}</c>).</summary>

@@ -188,6 +188,19 @@ public sealed class SalesforceRestExtensionsQueryTests : IDisposable
         Assert.Throws<ArgumentException>(() => { _ = client.QueryNextPageAsync(next ?? string.Empty, RestTestJson.Default.Account, _ct); });
     }
 
+    [Theory]
+    [InlineData("<html>maintenance</html>")]
+    [InlineData("""{"totalSize":1,"done":true,"records":[{"Id":1}]}""")]
+    public async Task QueryAsync_AnAnswerThatIsNotAQueryPage_IsATypedError(string body)
+    {
+        var stub = new StubHttpHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        using var client = new HttpClient(stub) { BaseAddress = SalesforceJwtDefaults.InstanceBaseAddress };
+
+        var ex = await Assert.ThrowsAsync<SalesforceApiException>(() => client.QueryPageAsync("SELECT Id FROM Account", RestTestJson.Default.Account, _ct));
+
+        Assert.Equal(SalesforceErrorCode.UnexpectedApiResponse, ex.Code);
+    }
+
     [Fact]
     public async Task QueryAsync_SoqlIsSentEscapedInTheQueryString_UnderTheConnectionsApiVersion()
     {
