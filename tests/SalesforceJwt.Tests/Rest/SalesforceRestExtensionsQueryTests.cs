@@ -163,44 +163,6 @@ public sealed class SalesforceRestExtensionsQueryTests : IDisposable
         Assert.Single(like);
     }
 
-    [Theory]
-    [InlineData("https://evil.example/services/data/v62.0/query/01g-2000")]
-    [InlineData("//evil.example/services/data/v62.0/query/01g-2000")]
-    [InlineData("/services/data/v62.0/../../id/00D/005")]
-    [InlineData("/services/data/v62.0/query/01g\\..\\x")]
-    [InlineData("/services/apexrest/steal")]
-    [InlineData(null)]
-    public async Task QueryAsync_NextRecordsUrlOutsideTheDataApi_IsNeverFollowed(string? next)
-    {
-        var body = $$"""{"totalSize":2,"done":false,"nextRecordsUrl":{{(next is null ? "null" : System.Text.Json.JsonSerializer.Serialize(next))}},"records":[{"Id":"001000000000001AAA"}]}""";
-        var stub = new StubHttpHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
-        using var client = new HttpClient(stub) { BaseAddress = SalesforceJwtDefaults.InstanceBaseAddress };
-
-        var ex = await Assert.ThrowsAsync<SalesforceApiException>(async () =>
-        {
-            await foreach (var _ in client.QueryAsync("SELECT Id FROM Account", RestTestJson.Default.Account, _ct))
-            {
-            }
-        });
-
-        Assert.Equal(SalesforceErrorCode.UnexpectedApiResponse, ex.Code);
-        Assert.Single(stub.Received);
-        Assert.Throws<ArgumentException>(() => { _ = client.QueryNextPageAsync(next ?? string.Empty, RestTestJson.Default.Account, _ct); });
-    }
-
-    [Theory]
-    [InlineData("<html>maintenance</html>")]
-    [InlineData("""{"totalSize":1,"done":true,"records":[{"Id":1}]}""")]
-    public async Task QueryAsync_AnAnswerThatIsNotAQueryPage_IsATypedError(string body)
-    {
-        var stub = new StubHttpHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
-        using var client = new HttpClient(stub) { BaseAddress = SalesforceJwtDefaults.InstanceBaseAddress };
-
-        var ex = await Assert.ThrowsAsync<SalesforceApiException>(() => client.QueryPageAsync("SELECT Id FROM Account", RestTestJson.Default.Account, _ct));
-
-        Assert.Equal(SalesforceErrorCode.UnexpectedApiResponse, ex.Code);
-    }
-
     [Fact]
     public async Task QueryAsync_SoqlIsSentEscapedInTheQueryString_UnderTheConnectionsApiVersion()
     {

@@ -51,25 +51,6 @@ public sealed class SalesforceRestExtensionsRecordsTests : IDisposable
     }
 
     [Theory]
-    [InlineData(204, null, false)]
-    [InlineData(200, """{"id":"001000000000001AAA","success":true,"errors":[],"created":false}""", false)]
-    [InlineData(201, """{"id":"001000000000001AAA","success":true,"errors":[],"created":true}""", true)]
-    public async Task UpsertRecordAsync_Accepts200And204ForAnUpdate_And201ForACreate(int status, string? body, bool created)
-    {
-        var stub = new StubHttpHandler((_, _) => new HttpResponseMessage((HttpStatusCode)status) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") });
-        using var client = new HttpClient(stub) { BaseAddress = SalesforceJwtDefaults.InstanceBaseAddress };
-
-        var result = await client.UpsertRecordAsync("Account", "Code__c", "A1", new Account { Name = "Acme" }, RestTestJson.Default.Account, _ct);
-
-        Assert.Equal(created, result.Created);
-        Assert.Equal(body is null ? null : "001000000000001AAA", result.Id);
-        var (request, sent) = Assert.Single(stub.Received);
-        Assert.Equal("PATCH", request.Method.Method);
-        Assert.Equal("/services/data/v62.0/sobjects/Account/Code__c/A1", request.RequestUri!.AbsolutePath);
-        Assert.Equal("""{"Name":"Acme"}""", sent);
-    }
-
-    [Theory]
     [InlineData("Account", "../../id")]
     [InlineData("Account", "001000000000001AA/")]
     [InlineData("Account", "001000000000001A?x")]

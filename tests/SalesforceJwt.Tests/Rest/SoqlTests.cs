@@ -21,10 +21,16 @@ public sealed class SoqlTests
         var since = new DateTimeOffset(2024, 1, 2, 11, 0, 0, TimeSpan.FromHours(1));
         string? none = null;
 
-        var soql = Soql.Format($"SELECT Id FROM Account WHERE Name = {"O'Brien"} AND Active__c = {true} AND Employees > {1500.5m} AND CreatedDate > {since} AND Owner = {none} AND Id IN {new[] { "a", "b" }} AND Day = {new DateOnly(2024, 1, 2)} LIMIT {10}");
+        var soql = Soql.Format($"SELECT Id FROM Account WHERE Name = {"O'Brien"} AND Active__c = {true} AND Employees > {1500.5m} AND CreatedDate > {since} AND Owner = {none} AND Id IN {new[] { "a", "b" }} LIMIT {10}");
 
-        Assert.Equal("SELECT Id FROM Account WHERE Name = 'O\\'Brien' AND Active__c = true AND Employees > 1500.5 AND CreatedDate > 2024-01-02T10:00:00Z AND Owner = null AND Id IN ('a','b') AND Day = 2024-01-02 LIMIT 10", soql);
+        Assert.Equal("SELECT Id FROM Account WHERE Name = 'O\\'Brien' AND Active__c = true AND Employees > 1500.5 AND CreatedDate > 2024-01-02T10:00:00Z AND Owner = null AND Id IN ('a','b') LIMIT 10", soql);
     }
+
+#if !LIBRARY_NETSTANDARD
+    [Fact]
+    public void Format_DateOnly_IsAnUnquotedDate() =>
+        Assert.Equal("SELECT Id FROM Event WHERE ActivityDate = 2024-01-02", Soql.Format($"SELECT Id FROM Event WHERE ActivityDate = {new DateOnly(2024, 1, 2)}"));
+#endif
 
     [Fact]
     public void Format_ValuesWithoutALiteral_AreRefused()
