@@ -163,6 +163,7 @@ public sealed partial class FakeSalesforceOrg
                 ("POST", ["composite", "sobjects"]) => SaveCollection(input, update: false),
                 ("PATCH", ["composite", "sobjects"]) => SaveCollection(input, update: true),
                 ("DELETE", ["composite", "sobjects"]) => DeleteCollection(input),
+                ("GET", ["composite", "sobjects", var type]) => ReadCollection(input, type),
                 ("POST", ["composite"]) => Composite(input),
                 _ => Answers.Json(HttpStatusCode.NotFound, Answers.NotFound),
             };
@@ -647,6 +648,43 @@ public sealed partial class FakeSalesforceOrg
             }
 
             return Answers.Json(HttpStatusCode.OK, results.ToJsonString());
+        }
+    }
+
+    private ResponseMessage ReadCollection(RestInput input, string type)
+    {
+        var query = Form.Parse(input.Query);
+        var ids = (query.GetValueOrDefault("ids") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var fields = (query.GetValueOrDefault("fields") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (ids.Length is 0 or > MaxCollectionRecords || fields.Length == 0)
+        {
+            return Error(HttpStatusCode.BadRequest, "INVALID_FIELD", "Provide 1 to 200 ids and at least one field");
+        }
+
+        lock (_lock)
+        {
+            if (UnknownField(type, fields) is { } unknown)
+            {
+                return Error(HttpStatusCode.BadRequest, "INVALID_FIELD", $"No such column '{unknown}' on entity '{type}'.");
+            }
+
+            var records = new JsonArray();
+            foreach (var id in ids)
+            {
+                JsonObject? row = null;
+                if (Find(type, id) is { } record)
+                {
+                    row = new JsonObject { ["attributes"] = record["attributes"]?.DeepClone() };
+                    foreach (var field in fields)
+                    {
+                        row[field] = SoqlCondition.Field(record, field)?.DeepClone();
+                    }
+                }
+
+                records.Add(row);
+            }
+
+            return Answers.Json(HttpStatusCode.OK, records.ToJsonString());
         }
     }
 

@@ -91,6 +91,65 @@ public static partial class SalesforceRestExtensions
         return SaveResults(document, "DELETE", uri);
     }
 
+    /// <summary>
+    /// Reads up to 200 records of one type by id in one call (<c>GET composite/sobjects/{type}?ids=…&amp;fields=…</c>).
+    /// A record that does not exist comes back as <see langword="null"/> in its place.
+    /// </summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="client">A Salesforce client.</param>
+    /// <param name="sObjectType">The object's API name.</param>
+    /// <param name="ids">1 to 200 record ids.</param>
+    /// <param name="fields">The fields to return (at least one).</param>
+    /// <param name="typeInfo">How to read a record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One record (or <see langword="null"/>) per id, in order.</returns>
+    public static async Task<IReadOnlyList<T?>> GetRecordsAsync<T>(
+        this HttpClient client, string sObjectType, IReadOnlyList<string> ids, IEnumerable<string> fields, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        var type = ApiNames.RequireName(sObjectType, nameof(sObjectType));
+        Guard.NotNull(ids);
+        Guard.NotNull(fields);
+        Guard.NotNull(typeInfo);
+        CheckCount(ids.Count, nameof(ids));
+        var names = fields.Select(f => ApiNames.RequireName(f, nameof(fields), "field")).ToList();
+        if (names.Count == 0)
+        {
+            throw new ArgumentException("Name at least one field to return.", nameof(fields));
+        }
+
+        var uri = RestCall.DataUri(NotNull(client), "composite/sobjects/" + type + "?ids=" + Uri.EscapeDataString(string.Join(",", ids.Select(id => ApiNames.RequireId(id, nameof(ids)))))
+            + "&fields=" + Uri.EscapeDataString(string.Join(",", names)));
+        using var document = await RestCall.SendForJsonAsync(client, HttpMethod.Get, uri, null, cancellationToken).ConfigureAwait(false);
+        if (document?.RootElement is not { ValueKind: JsonValueKind.Array } records)
+        {
+            throw RestCall.Unexpected(HttpStatusCode.OK, $"GET {RestCall.PathOf(uri)} did not answer with one record per id.");
+        }
+
+        try
+        {
+            return records.EnumerateArray().Select(r => r.ValueKind == JsonValueKind.Null ? default : r.Deserialize(typeInfo)).ToList();
+        }
+        catch (JsonException ex)
+        {
+            throw RestCall.Unexpected(HttpStatusCode.OK, $"The records from {RestCall.PathOf(uri)} could not be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>Reads up to 200 records of one type by id in one call; a missing record is <see langword="null"/> in its place.</summary>
+    /// <typeparam name="T">The record type.</typeparam>
+    /// <param name="client">A Salesforce client.</param>
+    /// <param name="sObjectType">The object's API name.</param>
+    /// <param name="ids">1 to 200 record ids.</param>
+    /// <param name="fields">The fields to return (at least one).</param>
+    /// <param name="options">Serializer options; <see langword="null"/> for the helpers' defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One record (or <see langword="null"/>) per id, in order.</returns>
+    [RequiresUnreferencedCode(ReflectionJson.Message)]
+    [RequiresDynamicCode(ReflectionJson.Message)]
+    public static Task<IReadOnlyList<T?>> GetRecordsAsync<T>(
+        this HttpClient client, string sObjectType, IReadOnlyList<string> ids, IEnumerable<string> fields, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        client.GetRecordsAsync(sObjectType, ids, fields, ReflectionJson.TypeInfo<T>(options), cancellationToken);
+
     private static async Task<IReadOnlyList<SalesforceSaveResult>> SaveCollectionAsync<T>(
         HttpClient client, HttpMethod method, string sObjectType, IReadOnlyList<T> records, JsonTypeInfo<T> typeInfo, bool allOrNone, bool keepId, CancellationToken cancellationToken)
     {

@@ -128,6 +128,19 @@ public sealed class SalesforceRestExtensionsRecordsTests : IDisposable
     }
 
     [Fact]
+    public async Task GetRecordsAsync_ReadsSeveralByIdInOneCall_WithNullForAMissingOne()
+    {
+        var first = _h.Org.AddRecord("Account", new Dictionary<string, object?> { ["Name"] = "A", ["Number"] = 1 });
+        var second = _h.Org.AddRecord("Account", new Dictionary<string, object?> { ["Name"] = "B", ["Number"] = 2 });
+
+        var records = await _h.Client.GetRecordsAsync("Account", [second, "001000000000404AAA", first], ["Name"], RestTestJson.Default.Account, _ct);
+
+        Assert.Equal(["B", null, "A"], records.Select(r => r?.Name));
+        Assert.Null(records[0]!.Number);
+        Assert.Equal(1, _h.Org.ReceivedRequests.Count(r => r.Path == "/services/data/v62.0/composite/sobjects/Account"));
+    }
+
+    [Fact]
     public async Task Collections_MoreThan200Records_OrAnUpdateWithoutId_AreRefusedBeforeSending()
     {
         var many = Enumerable.Range(0, 201).Select(i => new Account { Name = $"A{i}" }).ToList();
