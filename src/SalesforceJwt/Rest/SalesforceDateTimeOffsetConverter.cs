@@ -13,8 +13,7 @@ public sealed class SalesforceDateTimeOffsetConverter : JsonConverter<DateTimeOf
 {
     internal static readonly string[] Formats =
     [
-        "yyyy-MM-dd'T'HH:mm:ss.fffzzz", "yyyy-MM-dd'T'HH:mm:ss.fffK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", "yyyy-MM-dd",
+        "yyyy-MM-dd'T'HH:mm:ss.fffzzz", "yyyy-MM-dd'T'HH:mm:ss.fffK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd",
     ];
 
     /// <inheritdoc />
@@ -32,7 +31,7 @@ public sealed class SalesforceDateTimeOffsetConverter : JsonConverter<DateTimeOf
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
-        Guard(writer);
+        SalesforceJwt.Internal.Guard.NotNull(writer);
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
     }
 
@@ -47,6 +46,4 @@ public sealed class SalesforceDateTimeOffsetConverter : JsonConverter<DateTimeOf
         return DateTimeOffset.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value)
             || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
     }
-
-    private static void Guard(Utf8JsonWriter writer) => SalesforceJwt.Internal.Guard.NotNull(writer);
 }
