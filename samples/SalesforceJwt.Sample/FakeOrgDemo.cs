@@ -1,9 +1,9 @@
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using SalesforceJwt.Rest;
 using SalesforceJwt.Testing;
 using SalesforceJwt.Tokens;
 
@@ -60,23 +60,50 @@ internal static class FakeOrgDemo
         output.WriteLine($"   live sessions at the org: {org.LiveSessions().Count}");
         output.WriteLine();
 
-        output.WriteLine("4. The app POSTs a new Account. Salesforce answers 401 INVALID_SESSION_ID; the handler signs a new");
-        output.WriteLine("   assertion, gets a new token and replays the POST with its body:");
-        using (var created = await client.PostAsJsonAsync("services/data/v62.0/sobjects/Account", new { Name = "Acme Corporation" }))
-        {
-            await Flush();
-            output.WriteLine($"   the app sees: {(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
-        }
-
+        output.WriteLine("4. The app creates an Account with client.CreateRecordAsync. Salesforce answers 401 INVALID_SESSION_ID;");
+        output.WriteLine("   the handler signs a new assertion, gets a new token and replays the POST with its body:");
+        var id = await client.CreateRecordAsync("Account", new { Name = "Acme Corporation" });
+        await Flush();
+        output.WriteLine($"   the app sees: 201 Created, id {id} (no exception, no retry code)");
         foreach (var request in org.ReceivedRequests.Where(r => r.Path.EndsWith("/sobjects/Account", StringComparison.Ordinal)))
         {
             output.WriteLine($"   the org saw:  {request.Method} {request.Path} -> {request.Status}, body {request.Body}");
         }
 
+        output.WriteLine();
+        output.WriteLine("5. The REST helpers: a query that follows nextRecordsUrl page by page, an update and a delete.");
+        for (var i = 1; i <= 4500; i++)
+        {
+            org.AddRecord("Account", new Dictionary<string, object?> { ["Name"] = $"Customer {i:D4}", ["Rating"] = i % 3 == 0 ? "Hot" : "Warm" });
+        }
+
+        var soql = Soql.Format($"SELECT Id, Name FROM Account WHERE Rating = {"Warm"} OR Name = {"Acme Corporation"}");
+        output.WriteLine($"   query: {soql}");
+        var read = 0;
+        await foreach (var _ in client.QueryAsync<DemoAccount>(soql))
+        {
+            read++;
+        }
+
+        var pages = org.ReceivedRequests.Count(r => r.Path.Contains("/query", StringComparison.Ordinal));
+        output.WriteLine($"   read {read} accounts in {pages} pages of at most 2,000 (the org holds {org.Records("Account").Count})");
+        await client.UpdateRecordAsync("Account", id, new { Name = "Acme Corporation (renamed)" });
+        var renamed = await client.GetRecordAsync<DemoAccount>("Account", id, ["Name"]);
+        output.WriteLine($"   updated {id}: Name is now \"{renamed.Name}\"");
+        await client.DeleteRecordAsync("Account", id);
+        try
+        {
+            await client.GetRecordAsync<DemoAccount>("Account", id);
+        }
+        catch (SalesforceApiException ex)
+        {
+            output.WriteLine($"   deleted {id}: reading it again throws SalesforceApiException {(int)ex.StatusCode} {ex.ErrorCode}");
+        }
+
         var counters = org.Counters;
         output.WriteLine($"""
 
-            5. What the org counted:
+            6. What the org counted:
                token requests: {counters.TokenRequests}, logins by {integration.Username}: {counters.LoginsByUser.GetValueOrDefault(integration.Username)} (one at start, one per expiry)
                API calls: {counters.ApiCalls} ({string.Join(", ", counters.ApiCallsByStatus.OrderBy(p => p.Key).Select(p => $"{p.Value} x {p.Key}"))}); 401s served: {counters.UnauthorizedServed}, none seen by the app
                malformed Authorization headers: {counters.MalformedAuthorizationHeaders}
@@ -101,5 +128,13 @@ internal static class FakeOrgDemo
         var padded = part.Replace('-', '+').Replace('_', '/');
         padded += new string('=', (4 - (padded.Length % 4)) % 4);
         return Encoding.UTF8.GetString(Convert.FromBase64String(padded));
+    }
+
+    /// <summary>The fields of an Account the demo reads.</summary>
+    private sealed class DemoAccount
+    {
+        public string? Id { get; set; }
+
+        public string? Name { get; set; }
     }
 }

@@ -34,13 +34,13 @@ public sealed partial class FakeSalesforceOrg
         var rest = RestPath().Match(path);
         if (rest.Success || path.StartsWith("/services/apexrest/", StringComparison.Ordinal))
         {
-            return Rest(request, rest.Success ? rest.Groups["rest"].Value : null);
+            return Rest(request, rest.Success ? rest.Groups["version"].Value : "v62.0", rest.Success ? rest.Groups["rest"].Value : null);
         }
 
         return Answers.Json(HttpStatusCode.NotFound, Answers.NotFound);
     }
 
-    [GeneratedRegex("^/services/data/v\\d+\\.\\d(?<rest>/.*)?$")]
+    [GeneratedRegex("^/services/data/(?<version>v\\d+\\.\\d)(?<rest>/.*)?$")]
     private static partial Regex RestPath();
 
     [GeneratedRegex("<(?:\\w+:)?sessionId>([^<]*)</(?:\\w+:)?sessionId>")]
@@ -48,9 +48,6 @@ public sealed partial class FakeSalesforceOrg
 
     [GeneratedRegex("\\{[^{}]*\\}")]
     private static partial Regex JsonPart();
-
-    [GeneratedRegex("\\bFROM\\s+(\\w+)", RegexOptions.IgnoreCase)]
-    private static partial Regex SoqlFrom();
 
     /// <summary>Finds the live session for a token and extends it by Salesforce's rule; null if none.</summary>
     private FakeSession? Authenticate(string? token)
@@ -98,7 +95,7 @@ public sealed partial class FakeSalesforceOrg
         return answer;
     }
 
-    private ResponseMessage Rest(IRequestMessage request, string? rest)
+    private ResponseMessage Rest(IRequestMessage request, string version, string? rest)
     {
         if (Authenticate(BearerToken(request)) is null)
         {
@@ -110,119 +107,14 @@ public sealed partial class FakeSalesforceOrg
             return Answers.Json(HttpStatusCode.Unauthorized, Answers.RestNotAllowed);
         }
 
-        if (RequestLimitExceeded)
+        // docs/salesforce-behaviour.md#api-usage-header: every REST answer reports usage; a spent allocation is a 403.
+        if (!CountApiCall(out var used, out var limit))
         {
-            return Answers.Json(HttpStatusCode.Forbidden, Answers.RequestLimitExceeded);
+            return WithApiUsage(Answers.Json(HttpStatusCode.Forbidden, Answers.RequestLimitExceeded), used, limit);
         }
 
-        var segments = (rest ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return (request.Method.ToUpperInvariant(), segments) switch
-        {
-            ("GET", []) => Answers.Json(HttpStatusCode.OK, """{"limits":"/services/data/v62.0/limits","query":"/services/data/v62.0/query","sobjects":"/services/data/v62.0/sobjects"}"""),
-            ("GET", ["limits"]) => Answers.Json(HttpStatusCode.OK, """{"DailyApiRequests":{"Max":15000,"Remaining":14998},"DataStorageMB":{"Max":5,"Remaining":5}}"""),
-            ("GET", ["query"]) => Query(request),
-            ("POST", ["sobjects", var type]) => Create(request, type),
-            ("GET", ["sobjects", var type, var id]) => Read(type, id),
-            ("PATCH", ["sobjects", var type, var id]) => Update(request, type, id),
-            _ when rest is null => Answers.Json(HttpStatusCode.OK, "{}"),
-            _ => Answers.Json(HttpStatusCode.NotFound, Answers.NotFound),
-        };
-    }
-
-    private ResponseMessage Query(IRequestMessage request)
-    {
-        var soql = Form.Parse(request.RawQuery).GetValueOrDefault("q") ?? string.Empty;
-        var from = SoqlFrom().Match(soql);
-        if (!from.Success)
-        {
-            return Answers.Json(HttpStatusCode.BadRequest, """[{"message":"unexpected token","errorCode":"MALFORMED_QUERY"}]""");
-        }
-
-        var records = new JsonArray();
-        lock (_lock)
-        {
-            if (_records.TryGetValue(from.Groups[1].Value, out var list))
-            {
-                foreach (var record in list)
-                {
-                    records.Add(record.DeepClone());
-                }
-            }
-        }
-
-        var result = new JsonObject { ["totalSize"] = records.Count, ["done"] = true, ["records"] = records };
-        return Answers.Json(HttpStatusCode.OK, result.ToJsonString());
-    }
-
-    private ResponseMessage Create(IRequestMessage request, string type)
-    {
-        // A multipart upload (ContentVersion, Attachment) carries the record's fields in its JSON part.
-        var body = Body(request) ?? string.Empty;
-        if ((Header(request, "Content-Type") ?? string.Empty).StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
-        {
-            body = JsonPart().Match(body).Value;
-        }
-
-        JsonObject? fields;
-        try
-        {
-            fields = JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            fields = null;
-        }
-
-        if (fields is null)
-        {
-            return Answers.Json(HttpStatusCode.BadRequest, """[{"message":"The request body is not a JSON object","errorCode":"JSON_PARSER_ERROR"}]""");
-        }
-
-        fields.Remove("Id");
-        var id = Store(type, fields);
-        return Answers.Json(HttpStatusCode.Created, $$"""{"id":"{{id}}","success":true,"errors":[]}""");
-    }
-
-    private JsonObject? Find(string type, string id)
-    {
-        lock (_lock)
-        {
-            return _records.TryGetValue(type, out var list) ? list.FirstOrDefault(r => r["Id"]?.GetValue<string>() == id) : null;
-        }
-    }
-
-    private ResponseMessage Read(string type, string id)
-    {
-        var record = Find(type, id);
-        lock (_lock)
-        {
-            return record is null ? Answers.Json(HttpStatusCode.NotFound, Answers.NotFound) : Answers.Json(HttpStatusCode.OK, record.ToJsonString());
-        }
-    }
-
-    private ResponseMessage Update(IRequestMessage request, string type, string id)
-    {
-        var record = Find(type, id);
-        if (record is null)
-        {
-            return Answers.Json(HttpStatusCode.NotFound, Answers.NotFound);
-        }
-
-        if (JsonNode.Parse(Body(request) ?? "{}") is JsonObject changes)
-        {
-            lock (_lock)
-            {
-                foreach (var (name, value) in changes)
-                {
-                    if (name != "Id")
-                    {
-                        record[name] = value?.DeepClone();
-                    }
-                }
-            }
-        }
-
-        return Answers.Empty(HttpStatusCode.NoContent);
+        var answer = rest is null ? Answers.Json(HttpStatusCode.OK, "{}") : Dispatch(ToRestInput(request, version, rest));
+        return WithApiUsage(answer, used, limit);
     }
 
     private ResponseMessage BulkV1(IRequestMessage request)

@@ -42,6 +42,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     private readonly Queue<(FakeTokenFault Fault, TimeSpan Delay)> _faults = new();
     private readonly List<FakeRecordedRequest> _requests = [];
     private readonly List<X509Certificate2> _ownedCertificates = [];
+    private readonly List<string> _ownedFiles = [];
     private readonly Dictionary<string, int> _tokenErrors = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int> _apiByStatus = [];
     private readonly FakeSalesforceOrgOptions _options;
@@ -55,6 +56,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     private int _malformedAuthorization;
     private int _nextId;
     private int _delayedTokenRequests;
+    private int _disposed;
     private readonly CancellationTokenSource _stopping = new();
 
     private FakeSalesforceOrg(FakeSalesforceOrgOptions options)
@@ -64,7 +66,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
         {
             Urls = ["http://127.0.0.1:0"],
             StartAdminInterface = false,
-            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropConnectionAsync),
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(DropConnectionAsync).Use(KeepRawPathAsync),
         });
         Url = new Uri(_server.Url!);
         AcceptedAudiences = new ConcurrentBag<string>(
@@ -162,7 +164,7 @@ public sealed partial class FakeSalesforceOrg : IDisposable
         }
 
         var app = AddConnectedApp("3MVG9FAKE" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)), certificate);
-        return new FakeIntegration(Url, app, AddUser(username, app));
+        return new FakeIntegration(Url, app, AddUser(username, app), OwnFile);
     }
 
     /// <summary>Ends one session now, as a timeout would.</summary>
@@ -221,12 +223,14 @@ public sealed partial class FakeSalesforceOrg : IDisposable
         }
     }
 
-    /// <summary>Adds a record that queries and reads will return.</summary>
+    /// <summary>Adds a record that queries and reads will return, without counting as an API call.</summary>
+    /// <typeparam name="TValue">The dictionary's value type, such as <c>object?</c> or <c>string</c>.</typeparam>
     /// <param name="sObjectType">The object type, such as <c>Account</c>.</param>
-    /// <param name="fields">Its fields; an <c>Id</c> is added when missing.</param>
+    /// <param name="fields">Its fields, such as <c>new Dictionary&lt;string, object?&gt; { ["Name"] = "Acme" }</c>; an <c>Id</c> is added when missing.</param>
     /// <returns>The record's id.</returns>
-    public string AddRecord(string sObjectType, IDictionary<string, object?> fields)
+    public string AddRecord<TValue>(string sObjectType, IDictionary<string, TValue> fields)
     {
+        ArgumentException.ThrowIfNullOrEmpty(sObjectType);
         ArgumentNullException.ThrowIfNull(fields);
         var record = JsonSerializer.SerializeToNode(fields)!.AsObject();
         return Store(sObjectType, record);
@@ -296,6 +300,11 @@ public sealed partial class FakeSalesforceOrg : IDisposable
     /// <summary>Stops the server and disposes the certificates the org created.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Release requests held by an injected delay, or the server would wait for them to finish.
         _stopping.Cancel();
         _server.Stop();
@@ -308,12 +317,26 @@ public sealed partial class FakeSalesforceOrg : IDisposable
             }
 
             _ownedCertificates.Clear();
+            foreach (var file in _ownedFiles)
+            {
+                File.Delete(file);
+            }
+
+            _ownedFiles.Clear();
         }
 
         _stopping.Dispose();
     }
 
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
+
+    private void OwnFile(string path)
+    {
+        lock (_lock)
+        {
+            _ownedFiles.Add(path);
+        }
+    }
 
     private async Task<IResponseMessage> HandleAsync(IRequestMessage request)
     {

@@ -22,4 +22,12 @@ public sealed class FakeSalesforceOrgOptions
     /// <summary>Gets or sets how far ahead an assertion's <c>exp</c> may be.</summary>
     /// <value>Defaults to 5 minutes: Salesforce documents 3 minutes, and older docs said 5.</value>
     public TimeSpan MaxAssertionLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets how many records a query page holds at most before <c>nextRecordsUrl</c> points to the next.</summary>
+    /// <value>Defaults to 2,000, Salesforce's default batch size. Tests may set a small number; at least 1.</value>
+    public int QueryBatchSize { get; set; } = 2000;
+
+    /// <summary>Gets or sets the org's daily API allocation, reported in <c>Sforce-Limit-Info</c>; past it, REST calls answer 403 <c>REQUEST_LIMIT_EXCEEDED</c>.</summary>
+    /// <value>Defaults to 15,000, a Developer Edition org's allocation.</value>
+    public int DailyApiRequestLimit { get; set; } = 15000;
 }

@@ -86,6 +86,16 @@ public enum SalesforceErrorCode
     /// until the oldest leaves the window.
     /// </summary>
     LoginBudgetExhausted = 404,
+
     /// <summary>The <see cref="SalesforceJwtOptions.Signer"/> threw, did not sign within <see cref="SalesforceJwtOptions.TokenRequestTimeout"/>, or returned something that is not an RS256 signature.</summary>
     SignerFailed = 301,
+
+    /// <summary>A Salesforce REST API call answered with an error (an array of <c>errorCode</c>, <c>message</c> and <c>fields</c>); see <c>SalesforceApiException.Errors</c>.</summary>
+    ApiError = 500,
+
+    /// <summary><c>REQUEST_LIMIT_EXCEEDED</c>: the org's daily API allocation is spent. Not an authentication problem; calls succeed again when the 24-hour window moves on.</summary>
+    RequestLimitExceeded = 501,
+
+    /// <summary>A REST API answer was not what the helper expected (not JSON, too large, or a <c>nextRecordsUrl</c> outside <c>/services/data/</c>).</summary>
+    UnexpectedApiResponse = 502,
 }

@@ -60,4 +60,10 @@ public static class SalesforceJwtDefaults
 
     /// <summary>The default largest request body buffered for a replay.</summary>
     public const long MaxReplayBufferBytes = 1024 * 1024;
+
+    /// <summary>The default REST API version of the helpers in <c>SalesforceJwt.Rest</c> (Winter '25).</summary>
+    public const string ApiVersion = "62.0";
+
+    /// <summary>The default share of the daily API allocation above which a warning is logged.</summary>
+    public const double ApiUsageWarningThreshold = 0.9;
 }

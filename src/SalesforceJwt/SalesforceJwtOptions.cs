@@ -124,4 +124,18 @@ public sealed class SalesforceJwtOptions
     /// <summary>Gets or sets the largest request body that is buffered so that it can be replayed after re-authentication.</summary>
     /// <value>Defaults to 1 MiB. Allowed: 0 (never buffer a non-repeatable body) to 100 MiB.</value>
     public long MaxReplayBufferBytes { get; set; } = SalesforceJwtDefaults.MaxReplayBufferBytes;
+
+    /// <summary>
+    /// Gets or sets the REST API version the helpers in <c>SalesforceJwt.Rest</c> call, such as <c>62.0</c>
+    /// (in <c>services/data/v62.0/...</c>). Helpers called on this connection's <see cref="HttpClient"/> use it.
+    /// </summary>
+    /// <value>Defaults to <see cref="SalesforceJwtDefaults.ApiVersion"/>. Allowed: two or three digits, a dot and <c>0</c>.</value>
+    public string ApiVersion { get; set; } = SalesforceJwtDefaults.ApiVersion;
+
+    /// <summary>
+    /// Gets or sets the share of the org's daily API allocation (from the <c>Sforce-Limit-Info</c> header of each
+    /// response) above which one warning is logged; another follows only after usage has dropped below it again.
+    /// </summary>
+    /// <value>Defaults to 0.9 (90%). Allowed: above 0 up to 1.</value>
+    public double ApiUsageWarningThreshold { get; set; } = SalesforceJwtDefaults.ApiUsageWarningThreshold;
 }

@@ -9,6 +9,7 @@ using SalesforceJwt.DependencyInjection.Internal;
 using SalesforceJwt.Diagnostics;
 using SalesforceJwt.Http;
 using SalesforceJwt.Http.Internal;
+using SalesforceJwt.Rest.Internal;
 using SalesforceJwt.Tokens;
 using SalesforceJwt.Tokens.Internal;
 
@@ -77,6 +78,7 @@ public static class SalesforceJwtServiceCollectionExtensions
         builder.Services.AddSingleton(new SalesforceClientName(builder.Name));
         return builder
             .ConfigureHttpClient(client => client.BaseAddress ??= SalesforceJwtDefaults.InstanceBaseAddress)
+            .ConfigureHttpClient((sp, client) => SalesforceClientRegistry.Register(client, connectionName, sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>()))
             .UseHeaderFreeLogging()
             .AddHttpMessageHandler(sp => new SalesforceJwtHandler(
                 connectionName,
@@ -86,7 +88,8 @@ public static class SalesforceJwtServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<RejectedPaths>(),
                 sp.GetRequiredService<SalesforceJwtTelemetry>(),
-                sp.GetRequiredService<ILogger<SalesforceJwtHandler>>()));
+                sp.GetRequiredService<ILogger<SalesforceJwtHandler>>(),
+                sp.GetRequiredService<ApiUsageObserver>()));
     }
 
     private static void AddSalesforceJwtCore(this IServiceCollection services)
@@ -109,6 +112,7 @@ public static class SalesforceJwtServiceCollectionExtensions
         // no redirects, and none of the factory's default logging, whose structured state carries header values.
         services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SalesforceClientFilter>());
         services.AddSingleton(new SalesforceClientName(SalesforceJwtDefaults.TokenClientName));
+        services.TryAddSingleton<ApiUsageObserver>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsValidator>());
 

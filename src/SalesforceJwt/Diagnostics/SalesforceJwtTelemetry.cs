@@ -24,6 +24,8 @@ internal sealed class SalesforceJwtTelemetry
         PausesOpened = _meter.CreateCounter<long>("salesforcejwt.pauses", "{pause}", "Pauses of token requests opened, by reason (login rate exceeded, rejected brand-new token).");
         RenewalFailures = _meter.CreateCounter<long>("salesforcejwt.renewal.failures", "{renewal}", "Background renewals that failed while the current token was still served to callers.");
         SessionAge = _meter.CreateHistogram<double>("salesforcejwt.session.age", "s", "Age of a token when Salesforce said its session had ended: the org's real timeout.");
+        ApiRequestsUsed = _meter.CreateGauge<long>("salesforcejwt.api.requests.used", "{request}", "API requests the org has used in the last 24 hours, from the Sforce-Limit-Info header, by connection.");
+        ApiRequestsLimit = _meter.CreateGauge<long>("salesforcejwt.api.requests.limit", "{request}", "The org's daily API request allocation, from the Sforce-Limit-Info header, by connection.");
     }
 
     public Counter<long> TokenRequests { get; }
@@ -41,6 +43,10 @@ internal sealed class SalesforceJwtTelemetry
     public Histogram<double> SessionAge { get; }
 
     public Counter<long> RenewalFailures { get; }
+
+    public Gauge<long> ApiRequestsUsed { get; }
+
+    public Gauge<long> ApiRequestsLimit { get; }
 
     /// <summary>Reports how many connection-and-user pairs are paused right now.</summary>
     public void ObservePausedCount(Func<int> pausedCount) =>

@@ -58,6 +58,16 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
             failures.Add(prefix + $"MaxCachedUsers is {options.MaxCachedUsers}; it must be between 1 and 1000000.");
         }
 
+        if (!SalesforceJwt.Rest.Internal.ApiNames.IsApiVersion(options.ApiVersion))
+        {
+            failures.Add(prefix + $"ApiVersion is '{options.ApiVersion}'; it must look like '{SalesforceJwtDefaults.ApiVersion}' (two or three digits, '.0'), without a leading 'v'.");
+        }
+
+        if (!(options.ApiUsageWarningThreshold > 0 && options.ApiUsageWarningThreshold <= 1))
+        {
+            failures.Add(prefix + $"ApiUsageWarningThreshold is {options.ApiUsageWarningThreshold}; it must be above 0 and at most 1 (0.9 warns at 90% of the daily API allocation).");
+        }
+
         if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
         {
             failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");

@@ -20,7 +20,8 @@ internal sealed class SalesforceJwtHandler(
     TimeProvider timeProvider,
     RejectedPaths rejections,
     SalesforceJwtTelemetry telemetry,
-    ILogger<SalesforceJwtHandler> logger) : DelegatingHandler
+    ILogger<SalesforceJwtHandler> logger,
+    ApiUsageObserver? apiUsage = null) : DelegatingHandler
 {
     private const string BulkSessionHeader = "X-SFDC-Session";
 
@@ -72,6 +73,7 @@ internal sealed class SalesforceJwtHandler(
         if (expiry is null)
         {
             _usage?.RecordUse(token, sentAt);
+            apiUsage?.Observe(connectionName, response);
             return response;
         }
 
@@ -141,6 +143,7 @@ internal sealed class SalesforceJwtHandler(
         if (stillExpired is null)
         {
             _usage?.RecordUse(fresh, sentAt);
+            apiUsage?.Observe(connectionName, replayed);
             telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "succeeded"));
             Log.Replayed(logger, connectionName, method, path, (int)replayed.StatusCode);
             return replayed;

@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SalesforceJwt.Diagnostics;
+
+namespace SalesforceJwt.Http.Internal;
+
+/// <summary>
+/// Reads <c>Sforce-Limit-Info: api-usage=N/M</c> from each response of a Salesforce client into the usage gauges, and
+/// logs one warning when a connection's usage crosses <see cref="SalesforceJwtOptions.ApiUsageWarningThreshold"/>
+/// (docs/salesforce-behaviour.md#api-usage-header). Runs on every response, so it allocates nothing on the common path.
+/// </summary>
+internal sealed class ApiUsageObserver(IOptionsMonitor<SalesforceJwtOptions> options, SalesforceJwtTelemetry telemetry, ILogger<ApiUsageObserver> logger)
+{
+    private const string HeaderName = "Sforce-Limit-Info";
+    private const string UsageKey = "api-usage=";
+
+    private readonly ConcurrentDictionary<string, WarningState> _states = new(StringComparer.Ordinal);
+
+    public void Observe(string connectionName, HttpResponseMessage response)
+    {
+        if (!TryRead(response, out var used, out var max))
+        {
+            return;
+        }
+
+        var connection = new KeyValuePair<string, object?>("connection", connectionName);
+        telemetry.ApiRequestsUsed.Record(used, connection);
+        telemetry.ApiRequestsLimit.Record(max, connection);
+
+        var threshold = options.Get(connectionName).ApiUsageWarningThreshold;
+        var above = max > 0 && used >= threshold * max;
+        var state = _states.GetOrAdd(connectionName, static _ => new WarningState());
+        if (above)
+        {
+            if (Interlocked.Exchange(ref state.Warned, 1) == 0)
+            {
+                Log.ApiUsageHigh(logger, connectionName, used, max, 100.0 * used / max, 100.0 * threshold);
+            }
+        }
+        else if (Interlocked.Exchange(ref state.Warned, 0) == 1)
+        {
+            Log.ApiUsageBelowThreshold(logger, connectionName, used, max);
+        }
+    }
+
+    private static bool TryRead(HttpResponseMessage response, out long used, out long max)
+    {
+        used = max = 0;
+#if NET6_0_OR_GREATER
+        if (!response.Headers.NonValidated.TryGetValues(HeaderName, out var values))
+        {
+            return false;
+        }
+#else
+        if (!response.Headers.TryGetValues(HeaderName, out var values))
+        {
+            return false;
+        }
+#endif
+        foreach (var value in values)
+        {
+            if (TryParse(value, out used, out max))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Finds <c>api-usage=N/M</c> among comma-separated entries; <c>per-app-api-usage=</c> does not count.</summary>
+    internal static bool TryParse(string value, out long used, out long max)
+    {
+        used = max = 0;
+        var from = 0;
+        while (true)
+        {
+            var at = value.IndexOf(UsageKey, from, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            from = at + UsageKey.Length;
+            if (at == 0 || value[at - 1] is ' ' or ',' or ';')
+            {
+                break;
+            }
+        }
+
+        var i = from;
+        return ReadNumber(value, ref i, out used) && i < value.Length && value[i++] == '/' && ReadNumber(value, ref i, out max);
+    }
+
+    private static bool ReadNumber(string text, ref int i, out long number)
+    {
+        number = 0;
+        var start = i;
+        while (i < text.Length && text[i] is >= '0' and <= '9' && i - start < 18)
+        {
+            number = (number * 10) + (text[i] - '0');
+            i++;
+        }
+
+        return i > start;
+    }
+
+    private sealed class WarningState
+    {
+        public int Warned;
+    }
+}
