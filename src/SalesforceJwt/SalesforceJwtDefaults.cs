@@ -49,6 +49,9 @@ public static class SalesforceJwtDefaults
     /// <summary>The default number of logins one user of a connection may make in any rolling hour.</summary>
     public const int MaxLoginsPerHour = 120;
 
+    /// <summary>The default warning window before a connection's certificate expires.</summary>
+    public static readonly TimeSpan CertificateExpiryWarning = TimeSpan.FromDays(30);
+
     /// <summary>The default largest request body buffered for a replay.</summary>
     public const long MaxReplayBufferBytes = 1024 * 1024;
 }

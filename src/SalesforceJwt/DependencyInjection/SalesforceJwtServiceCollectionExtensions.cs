@@ -66,6 +66,7 @@ public static class SalesforceJwtServiceCollectionExtensions
     {
         Guard.NotNullOrEmpty(name);
         services.AddSalesforceJwtCore();
+        services.AddSalesforceJwtOperations(name);
         return services.AddOptions<SalesforceJwtOptions>(name).ValidateOnStart();
     }
 

@@ -44,9 +44,6 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Debug, "{Method} {Uri} failed after {ElapsedSeconds:0.000} s: {ExceptionType}", EventName = "HttpRequestFailed")]
     public static partial void HttpRequestFailed(ILogger logger, string method, string uri, double elapsedSeconds, string exceptionType);
 
-    [LoggerMessage(15, LogLevel.Warning, "The certificate of connection {Connection} ({Subject}, {Thumbprint}) ends {NotAfter:u} ({DaysLeft} days). Salesforce does not enforce it, but rotate the key and certificate.", EventName = "CertificateEnding")]
-    public static partial void CertificateEnding(ILogger logger, string connection, string subject, string thumbprint, DateTimeOffset notAfter, double daysLeft);
-
     [LoggerMessage(8, LogLevel.Debug, "Request to {Host} is not for the Salesforce instance of connection {Connection}; sent without the token", EventName = "ForeignHost")]
     public static partial void ForeignHost(ILogger logger, string connection, string host);
 }

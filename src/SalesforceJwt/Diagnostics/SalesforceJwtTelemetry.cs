@@ -42,4 +42,8 @@ internal sealed class SalesforceJwtTelemetry
     /// <summary>Reports how many connection-and-user pairs are paused right now.</summary>
     public void ObservePausedCount(Func<int> pausedCount) =>
         _meter.CreateObservableGauge("salesforcejwt.pauses.active", pausedCount, "{pause}", "Connection-and-user pairs whose token requests are paused now.");
+
+    /// <summary>Reports the days left until each connection's certificate expires (negative once expired).</summary>
+    public void ObserveCertificateDaysLeft(Func<IEnumerable<Measurement<double>>> daysLeft) =>
+        _meter.CreateObservableGauge("salesforcejwt.certificate.days_left", daysLeft, "d", "Days until the connection's certificate expires; negative once expired. Salesforce keeps accepting it, but rotation is due.");
 }

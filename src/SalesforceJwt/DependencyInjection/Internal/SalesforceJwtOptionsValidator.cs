@@ -53,6 +53,11 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
             failures.Add(prefix + $"MaxLoginsPerHour is {options.MaxLoginsPerHour}; it must be between 1 and 3600 (Salesforce's own limit per user).");
         }
 
+        if (options.CertificateExpiryWarning < TimeSpan.Zero || options.CertificateExpiryWarning > TimeSpan.FromDays(365))
+        {
+            failures.Add(prefix + $"CertificateExpiryWarning is {options.CertificateExpiryWarning}; it must be between 0 and 365 days.");
+        }
+
         if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
         {
             failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");

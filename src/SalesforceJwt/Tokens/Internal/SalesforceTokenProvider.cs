@@ -273,26 +273,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
                 var options = _options.Get(name);
                 connection = new Connection(options, SigningKeyLoader.Load(options), _timeProvider);
                 _connections.Add(name, connection);
-                WarnIfCertificateEnding(name, connection.Key);
             }
 
             return connection;
-        }
-    }
-
-    /// <summary>Salesforce does not enforce the certificate's dates (facts §7), so nothing else would ever say it lapsed.</summary>
-    private void WarnIfCertificateEnding(string connectionName, SigningKey key)
-    {
-        if (key.Certificate is not { } certificate)
-        {
-            return;
-        }
-
-        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        var left = notAfter - _timeProvider.GetUtcNow();
-        if (left < TimeSpan.FromDays(30))
-        {
-            Log.CertificateEnding(_logger, connectionName, certificate.Subject, certificate.Thumbprint, notAfter, Math.Floor(left.TotalDays));
         }
     }
 

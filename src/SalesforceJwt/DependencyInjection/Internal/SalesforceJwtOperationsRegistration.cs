@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SalesforceJwt.Diagnostics.Internal;
+
+namespace SalesforceJwt.DependencyInjection.Internal;
+
+/// <summary>Registers what runs beside the connections: start-up checks and warm-up, and the certificate expiry monitor.</summary>
+internal static class SalesforceJwtOperationsRegistration
+{
+    public static void AddSalesforceJwtOperations(this IServiceCollection services, string connectionName)
+    {
+        services.AddSingleton(new SalesforceConnectionRegistration(connectionName));
+        services.TryAddSingleton<CertificateExpiryMonitor>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SalesforceJwtStartup>());
+    }
+}
