@@ -9,7 +9,9 @@ public sealed class SalesforceDoctorReport
     {
         ConnectionName = connectionName;
         Checks = checks;
-        Outcome = checks.Count == 0 ? SalesforceDoctorOutcome.Passed : checks.Max(c => c.Outcome);
+        // A skipped check is not a problem of its own: the check that made it skip says what is.
+        Outcome = checks.Select(c => c.Outcome == SalesforceDoctorOutcome.Skipped ? SalesforceDoctorOutcome.Passed : c.Outcome)
+            .DefaultIfEmpty(SalesforceDoctorOutcome.Passed).Max();
     }
 
     /// <summary>Gets the name of the connection that was checked.</summary>
@@ -18,11 +20,11 @@ public sealed class SalesforceDoctorReport
     /// <summary>Gets the checks, in the order they ran.</summary>
     public IReadOnlyList<SalesforceDoctorCheck> Checks { get; }
 
-    /// <summary>Gets the worst outcome of any check (<see cref="SalesforceDoctorOutcome.Skipped"/> counts as better than a warning).</summary>
+    /// <summary>Gets the worst outcome of any check: <see cref="SalesforceDoctorOutcome.Passed"/>, <see cref="SalesforceDoctorOutcome.Warning"/> or <see cref="SalesforceDoctorOutcome.Failed"/> (a skipped check counts as passed; the check that made it skip says what is wrong).</summary>
     public SalesforceDoctorOutcome Outcome { get; }
 
     /// <summary>Gets a value indicating whether every check passed or was skipped, with no warning and no failure.</summary>
-    public bool Passed => Outcome <= SalesforceDoctorOutcome.Skipped;
+    public bool Passed => Outcome == SalesforceDoctorOutcome.Passed;
 
     /// <summary>Returns the report as text, one line a check and an indented line with each fix, as the command-line tool prints it.</summary>
     /// <returns>The report as text.</returns>

@@ -343,8 +343,10 @@ public static class SalesforceJwtDoctor
         return CertificateStatus.From(connectionName, options, key);
     }
 
-    private static SalesforceDoctorCheck LoginFailure(SalesforceJwtException ex) =>
-        new("login", SalesforceDoctorOutcome.Failed, $"{ex.Code}: {ex.Message}", Hint(ex), ex.Code);
+    private static SalesforceDoctorCheck LoginFailure(SalesforceJwtException ex) => ex is SalesforceAuthenticationException auth
+        ? new("login", SalesforceDoctorOutcome.Failed,
+            $"{ex.Code}: Salesforce answered {(int)auth.StatusCode} {auth.Error}" + (auth.ErrorDescription is null ? string.Empty : $": {auth.ErrorDescription}"), auth.Hint, ex.Code)
+        : new("login", SalesforceDoctorOutcome.Failed, $"{ex.Code}: {ex.Message}", Hint(ex), ex.Code);
 
     private static string? Hint(Exception? ex) => ex switch
     {
