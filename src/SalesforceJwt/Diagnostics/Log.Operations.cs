@@ -24,5 +24,8 @@ internal static partial class Log
     [LoggerMessage(205, LogLevel.Error, "Warm-up of Salesforce connection {Connection} failed, the app starts anyway and its health check reports it: {ErrorCode}. {Reason}", EventName = "WarmUpFailed")]
     public static partial void WarmUpFailed(ILogger logger, string connection, SalesforceErrorCode errorCode, string reason);
 
+    [LoggerMessage(206, LogLevel.Warning, "Token request attempt {Attempt} to {Host} failed: {Reason}; retrying in {DelayMilliseconds} ms", EventName = "TokenAttemptFailed")]
+    public static partial void TokenAttemptFailed(ILogger logger, int attempt, string host, string reason, long delayMilliseconds);
+
     private const string RotationUrl = ProjectLinks.CertificateRotation;
 }

@@ -242,7 +242,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
             var assertion = connection.Builder.Build(options.ConsumerKey!, username, audience, options.AssertionLifetime);
             var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, context, _disposed.Token).ConfigureAwait(false);
             Log.TokenAcquired(_logger, connectionName, username, token.InstanceUrl.Host, token.OrganizationId,
-                _timeProvider.GetElapsedTime(started).TotalSeconds);
+                (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
             activity?.SetTag("salesforcejwt.instance", token.InstanceUrl.Host);
             return token;
         }
@@ -251,7 +251,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
             outcome = ex.Code.ToString();
             activity?.SetStatus(ActivityStatusCode.Error, ex.Code.ToString());
             activity?.SetTag("error.type", ex.Code.ToString());
-            Log.TokenRequestFailed(_logger, connectionName, username, ex.Code, ex.Message);
+            Log.TokenRequestFailed(_logger, tokenEndpoint.Host, connectionName, username, ex.Code, ex.Message);
             throw;
         }
         finally
