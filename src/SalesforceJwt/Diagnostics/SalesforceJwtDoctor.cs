@@ -219,7 +219,10 @@ public static class SalesforceJwtDoctor
             : new("certificate expiry", SalesforceDoctorOutcome.Passed, $"expires on {date}, in {days} days");
     }
 
-    /// <summary>An empty request to the token endpoint: Salesforce answers with an OAuth error, which costs no login and shows the host is right.</summary>
+    /// <summary>
+    /// An empty request to the token endpoint: Salesforce answers with an OAuth error, which costs no login and shows the
+    /// host is right (docs/salesforce-behaviour.md#a-token-request-without-a-grant-gets-an-oauth-error-and-costs-no-login).
+    /// </summary>
     private static async Task<TimeSpan?> CheckTokenEndpointAsync(IServiceProvider services, SalesforceJwtOptions options, List<SalesforceDoctorCheck> checks, CancellationToken cancellationToken)
     {
         var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
