@@ -58,6 +58,9 @@ public static class SalesforceJwtDefaults
     /// <summary>The default number of users whose tokens one connection keeps.</summary>
     public const int MaxCachedUsers = 10_000;
 
+    /// <summary>The default warning window before a connection's certificate expires.</summary>
+    public static readonly TimeSpan CertificateExpiryWarning = TimeSpan.FromDays(30);
+
     /// <summary>The default largest request body buffered for a replay.</summary>
     public const long MaxReplayBufferBytes = 1024 * 1024;
 

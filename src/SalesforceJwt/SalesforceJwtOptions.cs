@@ -48,7 +48,7 @@ public sealed class SalesforceJwtOptions
 
     /// <summary>
     /// Gets or sets the path of the certificate uploaded to the connected app (PEM or DER). Optional: when set, start-up
-    /// checks that the private key matches it, and a warning is logged when it is expired or within 30 days of expiring.
+    /// checks that the private key matches it, and a warning is logged when it is expired or within <see cref="CertificateExpiryWarning"/> of expiring.
     /// </summary>
     /// <value>Defaults to <see langword="null"/>.</value>
     public string? CertificatePath { get; set; }
@@ -120,6 +120,21 @@ public sealed class SalesforceJwtOptions
     /// </summary>
     /// <value>Defaults to 10,000. Allowed: 1 to 1,000,000.</value>
     public int MaxCachedUsers { get; set; } = SalesforceJwtDefaults.MaxCachedUsers;
+
+    /// <summary>
+    /// Gets or sets how long before the certificate expires a warning is logged (at start-up and once a day) and the
+    /// health check reports Degraded. The certificate comes from <see cref="CertificatePath"/>, a PKCS#12 file, the
+    /// store or <see cref="Certificate"/>; with <see cref="PrivateKey"/> or a PEM key alone its expiry cannot be known.
+    /// </summary>
+    /// <value>Defaults to 30 days. Allowed: 0 (warn only once expired) to 365 days.</value>
+    public TimeSpan CertificateExpiryWarning { get; set; } = SalesforceJwtDefaults.CertificateExpiryWarning;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the host obtains this connection's first token while it starts, before the
+    /// app takes traffic. A failure is logged and reported by the health check; it does not stop the host.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>: the first request logs in.</value>
+    public bool WarmUpOnStart { get; set; }
 
     /// <summary>Gets or sets the largest request body that is buffered so that it can be replayed after re-authentication.</summary>
     /// <value>Defaults to 1 MiB. Allowed: 0 (never buffer a non-repeatable body) to 100 MiB.</value>

@@ -6,7 +6,7 @@ using SalesforceJwt.Sample;
 
 namespace SalesforceJwt.Testing.Tests;
 
-/// <summary>The sample's <c>doctor</c> command against the fake org, one misconfiguration at a time.</summary>
+/// <summary>The doctor (<see cref="SalesforceJwt.Diagnostics.SalesforceJwtDoctor"/>, through the sample's <c>doctor</c> command) against the fake org, one misconfiguration at a time.</summary>
 public sealed class DoctorTests : IDisposable
 {
     private readonly FakeSalesforceOrg _org = FakeSalesforceOrg.Start();
@@ -53,13 +53,19 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync();
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("ok    configuration", output, StringComparison.Ordinal);
-        Assert.Contains("ok    login host", output, StringComparison.Ordinal);
+        Assert.Contains("ok    options", output, StringComparison.Ordinal);
+        Assert.Contains("ok    key: RSA 2048-bit key from PrivateKeyPath", output, StringComparison.Ordinal);
+        Assert.Contains("skip  certificate: no certificate is configured", output, StringComparison.Ordinal);
+        Assert.Contains($"ok    audience: aud {_org.Url.GetLeftPart(UriPartial.Authority)}", output, StringComparison.Ordinal);
+        Assert.Contains("ok    token endpoint:", output, StringComparison.Ordinal);
+        Assert.Contains("(no login)", output, StringComparison.Ordinal);
         Assert.Contains("ok    clock", output, StringComparison.Ordinal);
-        Assert.Contains("this is one login", output, StringComparison.Ordinal);
-        Assert.Contains($"ok    token: instance {_org.Url.GetLeftPart(UriPartial.Authority)}, org {FakeSalesforceOrg.OrganizationId}", output, StringComparison.Ordinal);
+        Assert.Contains($"ok    login: instance {_org.Url.GetLeftPart(UriPartial.Authority)}, org {FakeSalesforceOrg.OrganizationId}", output, StringComparison.Ordinal);
         Assert.Contains("ok    API call: GET services/data/v62.0/limits -> 200", output, StringComparison.Ordinal);
+        Assert.Contains($"ok    identity: the token acts as {_integration.Username}", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", output, StringComparison.Ordinal);
         Assert.Equal(1, _org.Counters.LoginsByUser[_integration.Username]);
+        Assert.Equal(1, _org.Counters.TokensIssued);
     }
 
     [Fact]
@@ -69,7 +75,7 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync();
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL  token: UserNotApproved", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  login: UserNotApproved", output, StringComparison.Ordinal);
         Assert.Contains("user hasn't approved this consumer", output, StringComparison.Ordinal);
         Assert.Contains("Admin approved users are pre-authorized", output, StringComparison.Ordinal);
     }
@@ -80,7 +86,7 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync(s => s["Audience"] = "https://test.salesforce.com");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL  token: InvalidAudience", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  login: InvalidAudience", output, StringComparison.Ordinal);
         Assert.Contains("https://test.salesforce.com for sandboxes", output, StringComparison.Ordinal);
     }
 
@@ -94,7 +100,7 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync(s => s["PrivateKeyPath"] = otherKey);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL  token: InvalidAssertion", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  login: InvalidAssertion", output, StringComparison.Ordinal);
         Assert.Contains("does not match the certificate uploaded", output, StringComparison.Ordinal);
     }
 
@@ -108,8 +114,8 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync(s => s["CertificatePath"] = certPath);
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL  configuration", output, StringComparison.Ordinal);
-        Assert.Contains("does not match", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  certificate: The private key does not match", output, StringComparison.Ordinal);
+        Assert.Contains("skip  login", output, StringComparison.Ordinal);
         Assert.Equal(0, _org.Counters.TokenRequests);
     }
 
@@ -119,7 +125,7 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync(s => s["ConsumerKey"] = "3MVG9-not-registered");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL  token: InvalidClientId", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  login: InvalidClientId", output, StringComparison.Ordinal);
         Assert.Contains("2 to 10 minutes", output, StringComparison.Ordinal);
     }
 
@@ -130,7 +136,7 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync();
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL  token: InactiveUser", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  login: InactiveUser", output, StringComparison.Ordinal);
         Assert.Contains("Reactivate it", output, StringComparison.Ordinal);
     }
 
@@ -146,7 +152,7 @@ public sealed class DoctorTests : IDisposable
         var skew = System.Text.RegularExpressions.Regex.Match(output, @"FAIL  clock: this machine's clock is (\d+) s behind the login host's");
         Assert.True(skew.Success, output);
         Assert.InRange(int.Parse(skew.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 595, 620);
-        Assert.Contains("FAIL  token: AssertionExpired", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  login: AssertionExpired", output, StringComparison.Ordinal);
         Assert.Contains("that alone explains the expired assertion", output, StringComparison.Ordinal);
     }
 
@@ -156,9 +162,9 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync(s => s["LoginUrl"] = "http://login.salesforce.com");
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("FAIL  configuration", output, StringComparison.Ordinal);
+        Assert.Contains("FAIL  options", output, StringComparison.Ordinal);
         Assert.Contains("LoginUrl 'http://login.salesforce.com/' must use https", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("login host", output, StringComparison.Ordinal);
+        Assert.Contains("skip  token endpoint", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,8 +174,59 @@ public sealed class DoctorTests : IDisposable
         var (exitCode, output) = await RunAsync();
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("ok    token", output, StringComparison.Ordinal);
+        Assert.Contains("ok    login", output, StringComparison.Ordinal);
         Assert.Contains("FAIL  API call: GET services/data/v62.0/limits -> 401", output, StringComparison.Ordinal);
         Assert.Contains("High Assurance", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CertificateInAPfxExpiringWithinTheWindow_Warns_WithTheRotationLink_AndExitCode2()
+    {
+        using var certificate = TestCertificate.Create(validFor: TimeSpan.FromDays(10));
+        var app = _org.AddConnectedApp("3MVG9-expiring", certificate);
+        _integration.User.Approve(app);
+        var pfx = Path.Combine(_dir, "expiring.pfx");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, "pfx-password"), _ct);
+
+        var (exitCode, output) = await RunAsync(s =>
+        {
+            s["ConsumerKey"] = "3MVG9-expiring";
+            s["PrivateKeyPath"] = pfx;
+            s["PrivateKeyPassword"] = "pfx-password";
+        });
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("ok    certificate: CN=SalesforceJwt test", output, StringComparison.Ordinal);
+        Assert.Matches(@"warn  certificate expiry: the certificate expires on \d{4}-\d{2}-\d{2}, in (9|10) days", output);
+        Assert.Contains("#certificate-expiry-and-rotation", output, StringComparison.Ordinal);
+        Assert.Contains("ok    login", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("pfx-password", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_NeverContainsTheAccessToken()
+    {
+        var (exitCode, output) = await RunAsync();
+
+        Assert.Equal(0, exitCode);
+        var session = Assert.Single(_org.LiveSessions());
+        Assert.DoesNotContain(session, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(session.Split('!')[^1], output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreachableLoginHost_FailsTheTokenEndpointCheck_AndSkipsTheLogin()
+    {
+        var port = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        port.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)port.LocalEndpoint).Port}";
+        port.Stop();
+
+        var (exitCode, output) = await RunAsync(s => s["LoginUrl"] = url);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("FAIL  token endpoint:", output, StringComparison.Ordinal);
+        Assert.Contains("could not be reached", output, StringComparison.Ordinal);
+        Assert.Contains("skip  login", output, StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,8 @@ public static class SalesforceJwtHttpClientBuilderExtensions
 {
     /// <summary>
     /// Registers a connection named after the client (<see cref="IHttpClientBuilder.Name"/>) from a configuration section,
-    /// and makes the client authenticate as it.
+    /// and makes the client authenticate as it. For <c>AddHttpClient&lt;TClient&gt;()</c> that name is the type's name
+    /// without its namespace; to choose the name, use <see cref="AddSalesforceJwtConnection"/> instead.
     /// </summary>
     /// <param name="builder">The client's builder.</param>
     /// <param name="configuration">The section holding the options.</param>
@@ -23,7 +24,10 @@ public static class SalesforceJwtHttpClientBuilderExtensions
         return builder.AddSalesforceJwtHandler(builder.Name);
     }
 
-    /// <summary>Registers a connection named after the client, configured in code, and makes the client authenticate as it.</summary>
+    /// <summary>
+    /// Registers a connection named after the client (for <c>AddHttpClient&lt;TClient&gt;()</c>, the type's name without its
+    /// namespace), configured in code, and makes the client authenticate as it.
+    /// </summary>
     /// <param name="builder">The client's builder.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The same builder.</returns>

@@ -69,6 +69,7 @@ public static class SalesforceJwtServiceCollectionExtensions
         Guard.NotNullOrEmpty(name);
         services.AddSalesforceJwtCore();
         services.AddSingleton(new SalesforceConnectionName(name));
+        services.AddSalesforceJwtOperations(name);
         return services.AddOptions<SalesforceJwtOptions>(name).ValidateOnStart();
     }
 

@@ -8,11 +8,11 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Debug, "Requesting a Salesforce token for connection {Connection}, user {Username}, from {TokenEndpoint} with audience {Audience}", EventName = "TokenRequesting")]
     public static partial void TokenRequesting(ILogger logger, string connection, string username, Uri tokenEndpoint, string audience);
 
-    [LoggerMessage(2, LogLevel.Information, "Acquired a Salesforce token for connection {Connection}, user {Username}: instance {InstanceHost}, org {OrganizationId}, in {ElapsedSeconds:0.000} s", EventName = "TokenAcquired")]
-    public static partial void TokenAcquired(ILogger logger, string connection, string username, string instanceHost, string? organizationId, double elapsedSeconds);
+    [LoggerMessage(2, LogLevel.Information, "Acquired a Salesforce token for connection {Connection}, user {Username}: instance {InstanceHost}, org {OrganizationId}, in {ElapsedMilliseconds} ms", EventName = "TokenAcquired")]
+    public static partial void TokenAcquired(ILogger logger, string connection, string username, string instanceHost, string? organizationId, long elapsedMilliseconds);
 
-    [LoggerMessage(3, LogLevel.Warning, "Salesforce token request failed for connection {Connection}, user {Username}: {ErrorCode}. {Reason}", EventName = "TokenRequestFailed")]
-    public static partial void TokenRequestFailed(ILogger logger, string connection, string username, SalesforceErrorCode errorCode, string reason);
+    [LoggerMessage(3, LogLevel.Error, "Salesforce token request to {Host} failed for connection {Connection}, user {Username}: {ErrorCode}. {Reason}", EventName = "TokenRequestFailed")]
+    public static partial void TokenRequestFailed(ILogger logger, string host, string connection, string username, SalesforceErrorCode errorCode, string reason);
 
     [LoggerMessage(4, LogLevel.Information, "Salesforce rejected audience {RejectedAudience} for connection {Connection}; trying {FallbackAudience}", EventName = "AudienceFallback")]
     public static partial void AudienceFallback(ILogger logger, string connection, string rejectedAudience, string fallbackAudience);
@@ -38,14 +38,11 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Debug, "Replayed {Method} {Path} of connection {Connection} with a new token: {Status}", EventName = "Replayed")]
     public static partial void Replayed(ILogger logger, string connection, string method, string path, int status);
 
-    [LoggerMessage(13, LogLevel.Debug, "{Method} {Uri} answered {StatusCode} in {ElapsedSeconds:0.000} s", EventName = "HttpRequestCompleted")]
-    public static partial void HttpRequestCompleted(ILogger logger, string method, string uri, int statusCode, double elapsedSeconds);
+    [LoggerMessage(13, LogLevel.Debug, "{Method} {Uri} answered {StatusCode} in {ElapsedMilliseconds} ms", EventName = "HttpRequestCompleted")]
+    public static partial void HttpRequestCompleted(ILogger logger, string method, string uri, int statusCode, long elapsedMilliseconds);
 
-    [LoggerMessage(14, LogLevel.Debug, "{Method} {Uri} failed after {ElapsedSeconds:0.000} s: {ExceptionType}", EventName = "HttpRequestFailed")]
-    public static partial void HttpRequestFailed(ILogger logger, string method, string uri, double elapsedSeconds, string exceptionType);
-
-    [LoggerMessage(15, LogLevel.Warning, "The certificate of connection {Connection} ({Subject}, {Thumbprint}) ends {NotAfter:u} ({DaysLeft} days). Salesforce does not enforce it, but rotate the key and certificate.", EventName = "CertificateEnding")]
-    public static partial void CertificateEnding(ILogger logger, string connection, string subject, string thumbprint, DateTimeOffset notAfter, double daysLeft);
+    [LoggerMessage(14, LogLevel.Debug, "{Method} {Uri} failed after {ElapsedMilliseconds} ms: {ExceptionType}", EventName = "HttpRequestFailed")]
+    public static partial void HttpRequestFailed(ILogger logger, string method, string uri, long elapsedMilliseconds, string exceptionType);
 
     [LoggerMessage(8, LogLevel.Debug, "Request to {Host} is not for the Salesforce instance of connection {Connection}; sent without the token", EventName = "ForeignHost")]
     public static partial void ForeignHost(ILogger logger, string connection, string host);

@@ -24,8 +24,6 @@ internal sealed class SalesforceJwtTelemetry
         PausesOpened = _meter.CreateCounter<long>("salesforcejwt.pauses", "{pause}", "Pauses of token requests opened, by reason (login rate exceeded, rejected brand-new token).");
         RenewalFailures = _meter.CreateCounter<long>("salesforcejwt.renewal.failures", "{renewal}", "Background renewals that failed while the current token was still served to callers.");
         SessionAge = _meter.CreateHistogram<double>("salesforcejwt.session.age", "s", "Age of a token when Salesforce said its session had ended: the org's real timeout.");
-        ApiRequestsUsed = _meter.CreateGauge<long>("salesforcejwt.api.requests.used", "{request}", "API requests the org has used in the last 24 hours, from the Sforce-Limit-Info header, by connection.");
-        ApiRequestsLimit = _meter.CreateGauge<long>("salesforcejwt.api.requests.limit", "{request}", "The org's daily API request allocation, from the Sforce-Limit-Info header, by connection.");
     }
 
     public Counter<long> TokenRequests { get; }
@@ -44,11 +42,18 @@ internal sealed class SalesforceJwtTelemetry
 
     public Counter<long> RenewalFailures { get; }
 
-    public Gauge<long> ApiRequestsUsed { get; }
-
-    public Gauge<long> ApiRequestsLimit { get; }
+    /// <summary>Reports the latest <c>Sforce-Limit-Info</c> figures per connection (observable gauges: they exist on every target).</summary>
+    public void ObserveApiUsage(Func<IEnumerable<Measurement<long>>> used, Func<IEnumerable<Measurement<long>>> limit)
+    {
+        _meter.CreateObservableGauge("salesforcejwt.api.requests.used", used, "{request}", "API requests the org has used in the last 24 hours, from the Sforce-Limit-Info header, by connection.");
+        _meter.CreateObservableGauge("salesforcejwt.api.requests.limit", limit, "{request}", "The org's daily API request allocation, from the Sforce-Limit-Info header, by connection.");
+    }
 
     /// <summary>Reports how many connection-and-user pairs are paused right now.</summary>
     public void ObservePausedCount(Func<int> pausedCount) =>
         _meter.CreateObservableGauge("salesforcejwt.pauses.active", pausedCount, "{pause}", "Connection-and-user pairs whose token requests are paused now.");
+
+    /// <summary>Reports the days left until each connection's certificate expires (negative once expired).</summary>
+    public void ObserveCertificateDaysLeft(Func<IEnumerable<Measurement<double>>> daysLeft) =>
+        _meter.CreateObservableGauge("salesforcejwt.certificate.days_left", daysLeft, "d", "Days until the connection's certificate expires; negative once expired. Salesforce keeps accepting it, but rotation is due.");
 }

@@ -79,29 +79,6 @@ public sealed class SalesforceJwtTelemetryTests : IDisposable
     }
 
     [Fact]
-    public async Task Logs_CertificateEndingWithin30Days_IsAWarningOnFirstUse()
-    {
-        using var ending = SalesforceJwt.Testing.TestCertificate.Create(validFor: TimeSpan.FromDays(10), timeProvider: _h.Clock);
-        var app = _h.Org.AddConnectedApp("3MVG9-ending", ending);
-        _h.Integration.User.Approve(app);
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_h.Clock);
-        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
-        services.AddLogging(b => b.AddProvider(new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)));
-        services.AddSalesforceJwt(o => { _h.Integration.Configure(o); o.ConsumerKey = "3MVG9-ending"; o.Certificate = ending; });
-        using var provider = services.BuildServiceProvider();
-
-        using (await provider.GetRequiredService<IHttpClientFactory>().CreateClient(SalesforceJwtDefaults.ClientName).GetAsync("services/data/v62.0/limits", _ct))
-        {
-        }
-
-        var warning = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "CertificateEnding");
-        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
-        Assert.Matches(@"\((9|10) days\)", warning.Message);
-        Assert.DoesNotContain(_h.Logs.GetSnapshot(), r => r.Id.Name == "CertificateEnding");
-    }
-
-    [Fact]
     public async Task Tracing_TokenAcquisition_IsAnActivityWithHostAndOutcome()
     {
         var activities = new List<Activity>();

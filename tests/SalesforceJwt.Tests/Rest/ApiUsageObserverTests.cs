@@ -29,8 +29,10 @@ public sealed class ApiUsageObserverTests : IDisposable
         for (var i = 0; i < 2; i++)
         {
             using var response = await _h.Client.GetAsync("services/data/v62.0/limits", _ct);
+            used.RecordObservableInstruments();
         }
 
+        limit.RecordObservableInstruments();
         Assert.Equal([1L, 2L], used.GetMeasurementSnapshot().Select(m => m.Value));
         Assert.Equal(5000, limit.LastMeasurement!.Value);
         Assert.Equal(SalesforceJwtDefaults.ClientName, used.LastMeasurement!.Tags["connection"]);

@@ -61,6 +61,8 @@ internal static class SalesforceJwtOptionsBinding
         Duration(configuration, nameof(SalesforceJwtOptions.TokenRequestTimeout), v => options.TokenRequestTimeout = v);
         Parsed(configuration, nameof(SalesforceJwtOptions.MaxLoginsPerHour), "whole number", v => int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture), v => options.MaxLoginsPerHour = v);
         Parsed(configuration, nameof(SalesforceJwtOptions.MaxCachedUsers), "whole number", v => int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture), v => options.MaxCachedUsers = v);
+        Duration(configuration, nameof(SalesforceJwtOptions.CertificateExpiryWarning), v => options.CertificateExpiryWarning = v);
+        Parsed(configuration, nameof(SalesforceJwtOptions.WarmUpOnStart), "true or false", v => bool.Parse(v), v => options.WarmUpOnStart = v);
         Text(configuration, nameof(SalesforceJwtOptions.ApiVersion), v => options.ApiVersion = v);
         Parsed(configuration, nameof(SalesforceJwtOptions.ApiUsageWarningThreshold), "number such as 0.9", v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture), v => options.ApiUsageWarningThreshold = v);
         Parsed(configuration, nameof(SalesforceJwtOptions.MaxReplayBufferBytes), "whole number", v => long.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture), v => options.MaxReplayBufferBytes = v);

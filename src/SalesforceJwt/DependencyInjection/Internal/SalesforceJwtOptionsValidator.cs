@@ -68,6 +68,11 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
             failures.Add(prefix + $"ApiUsageWarningThreshold is {options.ApiUsageWarningThreshold}; it must be above 0 and at most 1 (0.9 warns at 90% of the daily API allocation).");
         }
 
+        if (options.CertificateExpiryWarning < TimeSpan.Zero || options.CertificateExpiryWarning > TimeSpan.FromDays(365))
+        {
+            failures.Add(prefix + $"CertificateExpiryWarning is {options.CertificateExpiryWarning}; it must be between 0 and 365 days.");
+        }
+
         if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
         {
             failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SalesforceJwt.Diagnostics;
@@ -10,12 +11,23 @@ namespace SalesforceJwt.Http.Internal;
 /// logs one warning when a connection's usage crosses <see cref="SalesforceJwtOptions.ApiUsageWarningThreshold"/>
 /// (docs/salesforce-behaviour.md#api-usage-header). Runs on every response, so it allocates nothing on the common path.
 /// </summary>
-internal sealed class ApiUsageObserver(IOptionsMonitor<SalesforceJwtOptions> options, SalesforceJwtTelemetry telemetry, ILogger<ApiUsageObserver> logger)
+internal sealed class ApiUsageObserver
 {
     private const string HeaderName = "Sforce-Limit-Info";
     private const string UsageKey = "api-usage=";
 
     private readonly ConcurrentDictionary<string, WarningState> _states = new(StringComparer.Ordinal);
+    private readonly IOptionsMonitor<SalesforceJwtOptions> _options;
+    private readonly ILogger<ApiUsageObserver> _logger;
+
+    public ApiUsageObserver(IOptionsMonitor<SalesforceJwtOptions> options, SalesforceJwtTelemetry telemetry, ILogger<ApiUsageObserver> logger)
+    {
+        _options = options;
+        _logger = logger;
+        telemetry.ObserveApiUsage(
+            () => _states.Where(s => s.Value.Seen).Select(s => new Measurement<long>(Volatile.Read(ref s.Value.Used), new KeyValuePair<string, object?>("connection", s.Key))),
+            () => _states.Where(s => s.Value.Seen).Select(s => new Measurement<long>(Volatile.Read(ref s.Value.Limit), new KeyValuePair<string, object?>("connection", s.Key))));
+    }
 
     public void Observe(string connectionName, HttpResponseMessage response)
     {
@@ -24,23 +36,23 @@ internal sealed class ApiUsageObserver(IOptionsMonitor<SalesforceJwtOptions> opt
             return;
         }
 
-        var connection = new KeyValuePair<string, object?>("connection", connectionName);
-        telemetry.ApiRequestsUsed.Record(used, connection);
-        telemetry.ApiRequestsLimit.Record(max, connection);
-
-        var threshold = options.Get(connectionName).ApiUsageWarningThreshold;
-        var above = max > 0 && used >= threshold * max;
         var state = _states.GetOrAdd(connectionName, static _ => new WarningState());
+        Volatile.Write(ref state.Used, used);
+        Volatile.Write(ref state.Limit, max);
+        state.Seen = true;
+
+        var threshold = _options.Get(connectionName).ApiUsageWarningThreshold;
+        var above = max > 0 && used >= threshold * max;
         if (above)
         {
             if (Interlocked.Exchange(ref state.Warned, 1) == 0)
             {
-                Log.ApiUsageHigh(logger, connectionName, used, max, 100.0 * used / max, 100.0 * threshold);
+                Log.ApiUsageHigh(_logger, connectionName, used, max, 100.0 * used / max, 100.0 * threshold);
             }
         }
         else if (Interlocked.Exchange(ref state.Warned, 0) == 1)
         {
-            Log.ApiUsageBelowThreshold(logger, connectionName, used, max);
+            Log.ApiUsageBelowThreshold(_logger, connectionName, used, max);
         }
     }
 
@@ -109,5 +121,8 @@ internal sealed class ApiUsageObserver(IOptionsMonitor<SalesforceJwtOptions> opt
     private sealed class WarningState
     {
         public int Warned;
+        public long Used;
+        public long Limit;
+        public volatile bool Seen;
     }
 }

@@ -13,10 +13,10 @@ internal sealed class HeaderFreeHttpClientLogger(ILogger logger) : IHttpClientLo
     public object? LogRequestStart(HttpRequestMessage request) => null;
 
     public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
-        Log.HttpRequestCompleted(logger, request.Method.Method, Describe(request.RequestUri), (int)response.StatusCode, elapsed.TotalSeconds);
+        Log.HttpRequestCompleted(logger, request.Method.Method, Describe(request.RequestUri), (int)response.StatusCode, (long)elapsed.TotalMilliseconds);
 
     public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
-        Log.HttpRequestFailed(logger, request.Method.Method, Describe(request.RequestUri), elapsed.TotalSeconds, exception.GetType().Name);
+        Log.HttpRequestFailed(logger, request.Method.Method, Describe(request.RequestUri), (long)elapsed.TotalMilliseconds, exception.GetType().Name);
 
     // The path only: a query can carry a SOQL filter with personal data.
     private static string Describe(Uri? uri) => uri is null ? string.Empty : uri.GetLeftPart(UriPartial.Path);

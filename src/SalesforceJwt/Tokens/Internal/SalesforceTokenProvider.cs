@@ -356,7 +356,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
 
             var token = await _client.RequestTokenAsync(options.LoginUrl, assertion, context, _disposed.Token).ConfigureAwait(false);
             Log.TokenAcquired(_logger, connectionName, username, token.InstanceUrl.Host, token.OrganizationId,
-                _timeProvider.GetElapsedTime(started).TotalSeconds);
+                (long)_timeProvider.GetElapsedTime(started).TotalMilliseconds);
             activity?.SetTag("salesforcejwt.instance", token.InstanceUrl.Host);
             return token;
         }
@@ -365,7 +365,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             outcome = ex.Code.ToString();
             activity?.SetStatus(ActivityStatusCode.Error, ex.Code.ToString());
             activity?.SetTag("error.type", ex.Code.ToString());
-            Log.TokenRequestFailed(_logger, connectionName, username, ex.Code, ex.Message);
+            Log.TokenRequestFailed(_logger, tokenEndpoint.Host, connectionName, username, ex.Code, ex.Message);
             throw;
         }
         finally
@@ -403,7 +403,6 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             connection = new TokenConnection(name, _options.Get(name), _timeProvider,
                 why => Log.KeyReloaded(_logger, name, why), ex => Log.KeyReloadFailed(_logger, name, ex.Message));
             _connections[name] = connection;
-            WarnIfCertificateEnding(name, connection.Key.Certificate);
             return connection;
         }
     }
@@ -442,22 +441,6 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             _connections.TryRemove(name, out _);
             connection.Dispose();
             Log.ReloadReplacedConnection(_logger, name);
-        }
-    }
-
-    /// <summary>Salesforce does not enforce the certificate's dates (docs/salesforce-behaviour.md#certificate-dates-are-not-enforced), so nothing else would ever say it lapsed.</summary>
-    private void WarnIfCertificateEnding(string connectionName, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
-    {
-        if (certificate is null)
-        {
-            return;
-        }
-
-        var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        var left = notAfter - _timeProvider.GetUtcNow();
-        if (left < TimeSpan.FromDays(30))
-        {
-            Log.CertificateEnding(_logger, connectionName, certificate.Subject, certificate.Thumbprint, notAfter, Math.Floor(left.TotalDays));
         }
     }
 
