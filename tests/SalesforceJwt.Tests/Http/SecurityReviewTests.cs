@@ -1,0 +1,186 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using SalesforceJwt.Http;
+using SalesforceJwt.Tests.TestSupport;
+using SalesforceJwt.Tokens;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace SalesforceJwt.Tests.Http;
+
+/// <summary>
+/// Attacks on the promises of docs/security.md found in the review of the issue-10 hardening: each test is what an
+/// attacker or a misbehaving server can do, asserted as the promise states it.
+/// </summary>
+public sealed class SecurityReviewTests
+{
+    private const string BulkJob = "/services/async/62.0/job/750xx0000000001";
+    private const string Limits = "services/data/v62.0/limits";
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// Auto-redirects are off, so a user adds the usual "follow redirects" handler for all clients. It re-sends the same
+    /// message to the Location: the SalesforceJwt handler sees a request for another origin and sends it on "without any
+    /// credential" — but the message still carries the Authorization and X-SFDC-Session the handler set on the first pass.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_OuterHandlerResendsTheSameMessageToAnotherHost_TheOtherHostSeesNoCredential()
+    {
+        using var instance = new SalesforceStub();
+        using var elsewhere = new SalesforceStub();
+        elsewhere.Answers("/*", HttpStatusCode.OK, "<ok/>");
+        instance.IssuesTokens().Server.Given(Request.Create().WithPath(BulkJob))
+            .RespondWith(Response.Create().WithStatusCode(307).WithHeader("Location", new Uri(elsewhere.Url, BulkJob).ToString()));
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new FollowRedirectsHandler()));
+        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = instance.Url; o.PrivateKey = TestKeys.Shared; });
+        services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(SalesforceJwtDefaults.TokenClientName + "-standard", ServicesFor.ZeroRetryDelay);
+        using var provider = services.BuildServiceProvider();
+
+        using var response = await provider.Client().GetAsync(BulkJob.TrimStart('/'), _ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var leaked = Assert.Single(elsewhere.Requests(BulkJob)).RequestMessage!.Headers!;
+        Assert.False(leaked.ContainsKey("Authorization"), $"Authorization reached another host: {string.Join(",", leaked.TryGetValue("Authorization", out var a) ? a : [])}");
+        Assert.False(leaked.ContainsKey("X-SFDC-Session"), "X-SFDC-Session reached another host");
+    }
+
+    /// <summary>
+    /// SalesforceJwtDefaults.TokenClientName says "Configure it to add a proxy". Doing so with
+    /// ConfigurePrimaryHttpMessageHandler replaces the no-redirect primary handler; a 307 from the token endpoint then
+    /// re-posts the signed assertion to the Location host, and the token comes from there.
+    /// </summary>
+    [Fact]
+    public async Task GetTokenAsync_TokenClientGivenItsOwnPrimaryHandler_A307DoesNotRepostTheAssertionElsewhere()
+    {
+        using var login = new SalesforceStub();
+        using var elsewhere = new SalesforceStub();
+        elsewhere.IssuesTokens();
+        login.Server.Given(Request.Create().WithPath(SalesforceStub.TokenPath))
+            .RespondWith(Response.Create().WithStatusCode(307).WithHeader("Location", new Uri(elsewhere.Url, SalesforceStub.TokenPath).ToString()));
+        var services = new ServiceCollection();
+        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = login.Url; o.PrivateKey = TestKeys.Shared; });
+        services.AddHttpClient(SalesforceJwtDefaults.TokenClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false }); // "add a proxy"
+        services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(SalesforceJwtDefaults.TokenClientName + "-standard", ServicesFor.ZeroRetryDelay);
+        using var provider = services.BuildServiceProvider();
+        var tokens = provider.GetRequiredService<ISalesforceTokenProvider>();
+
+        var ex = await Assert.ThrowsAsync<SalesforceTokenEndpointException>(async () => await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, null, _ct));
+
+        Assert.Equal(SalesforceErrorCode.TokenEndpointRedirected, ex.Code);
+        Assert.Empty(elsewhere.Requests(SalesforceStub.TokenPath));
+    }
+
+    /// <summary>
+    /// The classifier reads 64 KiB, but when the fresh token is rejected too the handler reads the replay's WHOLE body into
+    /// a string for a 200-character excerpt: a 401 that streams without end exhausts memory (or hangs until the client's
+    /// Timeout, forever when that is infinite).
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_FreshTokenRejectedWithAnEndlessBody_ReadsOnlyABoundedPrefix()
+    {
+        const long Total = 48L * 1024 * 1024;
+        RawHttpServer server = null!;
+        using var _ = server = new RawHttpServer(async (_, stream, stop) =>
+        {
+            await RawHttpServer.WriteHeadersAsync(stream, 401, "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n", stop);
+            await server.WriteChunkedAsync(stream, "[{\"errorCode\":\"INVALID_SESSION_ID\",\"message\":\"", Total, (byte)'x', stop);
+        });
+        using var stub = new SalesforceStub();
+        stub.IssuesTokens().InstanceUrl = server.Url;
+        using var services = ServicesFor.Stub(stub);
+
+        var ex = await Assert.ThrowsAsync<SalesforceSessionException>(() => services.Client().GetAsync(Limits, _ct));
+
+        Assert.Equal(SalesforceErrorCode.SessionRejectedAfterRenewal, ex.Code);
+        Assert.True(server.BodyBytesWritten < 24L * 1024 * 1024, $"the handler read {server.BodyBytesWritten:N0} bytes of two error bodies");
+    }
+
+    /// <summary>
+    /// The per-path stop is keyed by the exact path. An Apex REST endpoint that answers a bare 401 for every record id
+    /// (or any family of paths) costs one login per distinct path until MaxLoginsPerHour: 100 calls, ~100 logins, where
+    /// docs/security.md promises "100 calls to a path that always answers 401 cost 2 logins".
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_FamilyOfPathsThatAlways401_WhileOthersSucceed_DoesNotCostALoginPerPath()
+    {
+        using var stub = new SalesforceStub();
+        stub.IssuesTokens().Serves("/" + Limits);
+        stub.Server.Given(Request.Create().WithPath(new WireMock.Matchers.WildcardMatcher("/services/apexrest/orders/*")))
+            .RespondWith(Response.Create().WithStatusCode(401));
+        using var services = ServicesFor.Stub(stub);
+        var client = services.Client();
+
+        for (var i = 0; i < 100; i++)
+        {
+            using (var ok = await client.GetAsync(Limits, _ct))
+            {
+                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            }
+
+            await Assert.ThrowsAnyAsync<SalesforceJwtException>(() => client.GetAsync($"services/apexrest/orders/801xx00000{i:D5}", _ct));
+        }
+
+        Assert.True(stub.TokenRequests <= 10, $"{stub.TokenRequests} logins for 100 calls");
+    }
+
+    /// <summary>
+    /// Usernames are compared with OrdinalIgnoreCase, which folds more than Salesforce's ASCII case-insensitivity: a
+    /// caller that passes "ſam@example.com" (long s) or "alıce@example.com" (dotless i) as the per-request username is
+    /// handed the cached token of sam@example.com / alice@example.com — another user's session.
+    /// </summary>
+    [Theory]
+    [InlineData("sam@example.com", "ſam@example.com")]
+    [InlineData("alice@example.com", "alıce@example.com")]
+    [InlineData("kim@example.com", "\u212Aim@example.com")]
+    public async Task GetTokenAsync_UnicodeLookAlikeUsername_DoesNotGetAnotherUsersToken(string user, string lookAlike)
+    {
+        using var stub = new SalesforceStub();
+        stub.IssuesTokens();
+        using var services = ServicesFor.Stub(stub);
+        var tokens = services.GetRequiredService<ISalesforceTokenProvider>();
+
+        var real = await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { Username = user }, _ct);
+        var other = await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { Username = lookAlike }, _ct);
+
+        Assert.NotEqual(real.AccessToken, other.AccessToken);
+    }
+
+    /// <summary>Mid-body failure of a 401 being classified: the caller should get an HttpRequestException (as without the library), not a raw IOException.</summary>
+    [Fact]
+    public async Task SendAsync_ErrorBodyCutShort_CallerGetsHttpRequestException()
+    {
+        using var server = new RawHttpServer(async (_, stream, stop) =>
+        {
+            await RawHttpServer.WriteHeadersAsync(stream, 401, "Content-Type: application/json\r\nContent-Length: 5000\r\n", stop);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("[{\"errorCode\":\"INVALID_SESSION_ID\""), stop);
+            await stream.FlushAsync(stop);
+        });
+        using var stub = new SalesforceStub();
+        stub.IssuesTokens().InstanceUrl = server.Url;
+        using var services = ServicesFor.Stub(stub);
+
+        var ex = await Record.ExceptionAsync(() => services.Client().GetAsync(Limits, _ct));
+
+        Assert.True(ex is HttpRequestException or SalesforceJwtException, $"got {ex?.GetType().FullName}: {ex?.Message}");
+    }
+
+    /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>
+    private sealed class FollowRedirectsHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if ((int)response.StatusCode is 307 or 308 && response.Headers.Location is { } location)
+            {
+                response.Dispose();
+                request.RequestUri = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            return response;
+        }
+    }
+}
