@@ -36,6 +36,15 @@ internal sealed class SalesforceJwtHandler(
         if (target is null)
         {
             Log.ForeignHost(logger, connectionName, requestedUri.IsAbsoluteUri ? requestedUri.Host : "(relative URI)");
+
+            // The same message may come back re-aimed by an outer handler (one that follows redirects or retries
+            // elsewhere): what this handler attached on an earlier pass must not go with it.
+            if (RequestOptions.WasCredentialed(request))
+            {
+                request.Headers.Authorization = null;
+                request.Headers.Remove(BulkSessionHeader);
+            }
+
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -210,6 +219,7 @@ internal sealed class SalesforceJwtHandler(
         }
 
         request.Headers.Authorization = token.AuthorizationHeader;
+        RequestOptions.SetCredentialed(request);
         if (SessionExpiryClassifier.IsBulkV1(uri.AbsolutePath))
         {
             // Bulk API 1.0 reads the session from its own header, not from Authorization.
