@@ -112,8 +112,10 @@ public static class SalesforceJwtServiceCollectionExtensions
         // Transient failures of the token endpoint (network, 5xx, 429, slow answers) are retried with backoff and jitter
         // by the standard resilience pipeline, which users can reconfigure or replace with the usual APIs. Definite
         // OAuth errors are 400s, which it never retries. This is apart from the one-time replay of API requests.
+        // A redirect would re-post the assertion to whatever host Location names: the filter also covers a primary
+        // handler the user gives the token client (to add a proxy, say).
+        services.AddSingleton(new SalesforceClientName(SalesforceJwtDefaults.TokenClientName));
         services.AddHttpClient(SalesforceJwtDefaults.TokenClientName)
-            // A redirect would re-post the assertion to whatever host Location names.
 #if NET5_0_OR_GREATER
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
 #else
