@@ -188,8 +188,7 @@ internal sealed class SalesforceJwtHandler(
     {
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var excerpt = SafeExcerpt.From(body);
+            var excerpt = SafeExcerpt.From(await ReadExcerptSourceAsync(response, cancellationToken).ConfigureAwait(false));
             return new SalesforceSessionException(SalesforceErrorCode.SessionRejectedAfterRenewal,
                 $"Salesforce rejected a token it had just issued ({(int)response.StatusCode} {reason}) for {method} {path}, so a new login " +
                 "cannot help. Likely causes: the user's profile requires High Assurance sessions, or API Access Control blocks the app " +
@@ -197,6 +196,25 @@ internal sealed class SalesforceJwtHandler(
                 "machine's egress IP changed; the request went to a host other than the token's instance_url; or the app issues " +
                 "JWT-format access tokens and the API refuses them. Re-authentication pauses for ReauthenticationPause.",
                 response.StatusCode, reason, excerpt);
+        }
+    }
+
+    /// <summary>
+    /// The start of an error body, enough for an excerpt and no more: the body may stream without end (docs/security.md#bounds-on-what-a-server-sends).
+    /// </summary>
+    private static async Task<string?> ReadExcerptSourceAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxExcerptSource = 4096;
+        try
+        {
+            var prefix = await BoundedBody.ReadPrefixAsync(response.Content, MaxExcerptSource, cancellationToken).ConfigureAwait(false);
+            prefix.Rest?.Dispose();
+            return System.Text.Encoding.UTF8.GetString(prefix.Buffer, 0, prefix.Length);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The error is Salesforce's refusal; a body cut short only costs the excerpt.
+            return null;
         }
     }
 
