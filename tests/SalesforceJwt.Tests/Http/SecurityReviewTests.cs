@@ -167,6 +167,76 @@ public sealed class SecurityReviewTests
         Assert.True(ex is HttpRequestException or SalesforceJwtException, $"got {ex?.GetType().FullName}: {ex?.Message}");
     }
 
+    /// <summary>
+    /// [JsonIgnore] is System.Text.Json's alone. Newtonsoft.Json (and so many logging and caching setups) writes the
+    /// access token of a SalesforceToken it serializes.
+    /// </summary>
+    [Fact]
+    public void SalesforceToken_SerializedWithNewtonsoftJson_LeavesOutTheAccessToken()
+    {
+        var token = new SalesforceToken("00Dxx0000001gPL!AQ0AQ.secret-session", new Uri("https://acme.my.salesforce.com"), DateTimeOffset.UnixEpoch);
+
+        var json = Newtonsoft.Json.JsonConvert.SerializeObject(token);
+
+        Assert.DoesNotContain("secret-session", json, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The header-free request logger logs GetLeftPart(UriPartial.Path), which keeps user-info: a request through a
+    /// Salesforce client to https://user:password@host/ writes the password to the log.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_UriWithUserInfo_ThePasswordIsNotLogged()
+    {
+        using var stub = new SalesforceStub();
+        stub.IssuesTokens();
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        using var services = ServicesFor.Stub(stub, logs: logs);
+
+        using var response = await services.Client().GetAsync(new Uri(stub.Url.GetLeftPart(UriPartial.Scheme) + "someone:hunter2-password@" + stub.Url.Authority + "/x"), _ct);
+
+        Assert.NotEmpty(logs.GetSnapshot());
+        Assert.DoesNotContain(logs.GetSnapshot(), r => r.Message.Contains("hunter2", StringComparison.Ordinal)
+            || (r.StructuredState ?? []).Any(kv => kv.Value?.Contains("hunter2", StringComparison.Ordinal) == true));
+    }
+
+    /// <summary>
+    /// One login counted against MaxLoginsPerHour can be two token requests: with a My Domain LoginUrl whose two audiences
+    /// are both refused, every exchange tries both, so the budget lets twice as many logins through as it says.
+    /// </summary>
+    [Fact]
+    public async Task GetTokenAsync_BothAudiencesRefused_TokenRequestsStayWithinTheLoginBudget()
+    {
+        var posts = 0;
+        var wire = new StubHttpHandler((_, _) =>
+        {
+            Interlocked.Increment(ref posts);
+            return new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent("""{"error":"invalid_grant","error_description":"audience is invalid"}""", Encoding.UTF8, "application/json"),
+            };
+        });
+        var services = new ServiceCollection();
+        services.AddSalesforceJwt(o =>
+        {
+            o.ConsumerKey = "k";
+            o.Username = "u@example.com";
+            o.PrivateKey = TestKeys.Shared;
+            o.LoginUrl = new Uri("https://acme.my.salesforce.com");
+            o.MaxLoginsPerHour = 5;
+        });
+        services.AddHttpClient(SalesforceJwtDefaults.TokenClientName).ConfigurePrimaryHttpMessageHandler(() => wire);
+        using var provider = services.BuildServiceProvider();
+        var tokens = provider.GetRequiredService<ISalesforceTokenProvider>();
+
+        for (var i = 0; i < 20; i++)
+        {
+            await Assert.ThrowsAnyAsync<SalesforceJwtException>(async () => await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, null, _ct));
+        }
+
+        Assert.True(posts <= 5, $"{posts} token requests with MaxLoginsPerHour = 5");
+    }
+
     /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>
     private sealed class FollowRedirectsHandler : DelegatingHandler
     {
