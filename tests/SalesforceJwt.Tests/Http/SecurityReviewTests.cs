@@ -237,6 +237,22 @@ public sealed class SecurityReviewTests
         Assert.True(posts <= 5, $"{posts} token requests with MaxLoginsPerHour = 5");
     }
 
+    /// <summary>A token endpoint redirect with a relative Location must still be the typed TokenEndpointRedirected error.</summary>
+    [Fact]
+    public async Task GetTokenAsync_RedirectWithRelativeLocation_IsTheTypedRedirectError()
+    {
+        using var login = new SalesforceStub();
+        login.Server.Given(Request.Create().WithPath(SalesforceStub.TokenPath))
+            .RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", "/elsewhere/services/oauth2/token"));
+        using var services = ServicesFor.Stub(login);
+        var tokens = services.GetRequiredService<ISalesforceTokenProvider>();
+
+        var ex = await Record.ExceptionAsync(async () => await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, null, _ct));
+
+        var typed = Assert.IsType<SalesforceTokenEndpointException>(ex);
+        Assert.Equal(SalesforceErrorCode.TokenEndpointRedirected, typed.Code);
+    }
+
     /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>
     private sealed class FollowRedirectsHandler : DelegatingHandler
     {
