@@ -206,7 +206,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         try
         {
             var context = new SalesforceTokenClient.TokenContext(username, connection.Options.SessionTimeout, isRenewal, connection.Options.TokenRequestTimeout);
-            var token = await ExchangeWithAudienceFallbackAsync(connection, connectionName, context).ConfigureAwait(false);
+            var token = await ExchangeWithAudienceFallbackAsync(connection, connectionName, slot, context).ConfigureAwait(false);
             lock (slot.Lock)
             {
                 slot.Current = token;
@@ -233,7 +233,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         }
     }
 
-    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(Connection connection, string connectionName, SalesforceTokenClient.TokenContext context)
+    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(Connection connection, string connectionName, TokenSlot slot, SalesforceTokenClient.TokenContext context)
     {
         var audience = connection.Audience;
         try
@@ -243,7 +243,8 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
         catch (SalesforceAuthenticationException ex) when (
             ex.Code is SalesforceErrorCode.InvalidAudience or SalesforceErrorCode.AppNotFound
             && connection.FallbackAudience is { } fallback
-            && !string.Equals(fallback, audience, StringComparison.Ordinal))
+            && !string.Equals(fallback, audience, StringComparison.Ordinal)
+            && CountFallbackLogin(connection, slot))
         {
             Log.AudienceFallback(_logger, connectionName, audience, fallback);
             var token = await ExchangeAsync(connection, connectionName, context, fallback).ConfigureAwait(false);
@@ -252,6 +253,15 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IDispo
             connection.Audience = fallback;
             connection.FallbackAudience = null;
             return token;
+        }
+    }
+
+    /// <summary>The fallback is a second login attempt: it spends the budget too, or is not made.</summary>
+    private bool CountFallbackLogin(Connection connection, TokenSlot slot)
+    {
+        lock (slot.Lock)
+        {
+            return slot.TryCountLogin(_timeProvider.GetUtcNow(), connection.Options.MaxLoginsPerHour, out _);
         }
     }
 
