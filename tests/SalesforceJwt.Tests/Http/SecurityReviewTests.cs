@@ -253,6 +253,39 @@ public sealed class SecurityReviewTests
         Assert.Equal(SalesforceErrorCode.TokenEndpointRedirected, typed.Code);
     }
 
+    /// <summary>
+    /// MaxLoginsPerHour is per user, and every distinct per-request username gets its own cache entry, kept for the life
+    /// of the provider. An app that lets outside input choose the username (the option exists for acting as many users)
+    /// can be made to make a token request per distinct string, without limit, and to grow the cache without limit.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_ManyDistinctPerRequestUsernames_TokenRequestsOfTheConnectionAreBounded()
+    {
+        var posts = 0;
+        var wire = new StubHttpHandler((_, _) =>
+        {
+            Interlocked.Increment(ref posts);
+            return new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent("""{"error":"invalid_grant","error_description":"user hasn't approved this consumer"}""", Encoding.UTF8, "application/json"),
+            };
+        });
+        var services = new ServiceCollection();
+        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.PrivateKey = TestKeys.Shared; o.MaxLoginsPerHour = 10; });
+        services.AddHttpClient(SalesforceJwtDefaults.TokenClientName).ConfigurePrimaryHttpMessageHandler(() => wire);
+        using var provider = services.BuildServiceProvider();
+        var client = provider.Client();
+
+        for (var i = 0; i < 200; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Limits);
+            request.Options.Set(SalesforceHttpRequestOptions.Username, $"attacker-chosen-{i}@example.com");
+            await Assert.ThrowsAnyAsync<SalesforceJwtException>(() => client.SendAsync(request, _ct));
+        }
+
+        Assert.True(posts <= 100, $"{posts} token requests for 200 distinct usernames with MaxLoginsPerHour = 10");
+    }
+
     /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>
     private sealed class FollowRedirectsHandler : DelegatingHandler
     {
