@@ -286,6 +286,36 @@ public sealed class SecurityReviewTests
         Assert.True(posts <= 100, $"{posts} token requests for 200 distinct usernames with MaxLoginsPerHour = 10");
     }
 
+    /// <summary>
+    /// AddSalesforceJwtConnection on the builder of ConfigureHttpClientDefaults ("every client authenticates as this
+    /// connection") puts the Salesforce handler on the token endpoint client too: the token request waits for a token,
+    /// and every request hangs for TokenRequestTimeout (30 s) and fails. The client name it registers is null, so the
+    /// no-redirect filter matches none of those clients either. Refuse it when it is registered, with a clear error.
+    /// </summary>
+    [Fact]
+    public void ConfigureHttpClientDefaults_AddSalesforceJwtConnection_IsRefusedWhenRegistered()
+    {
+        var services = new ServiceCollection();
+        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.PrivateKey = TestKeys.Shared; });
+
+        var ex = Record.Exception(() => services.ConfigureHttpClientDefaults(b => b.AddSalesforceJwtConnection(SalesforceJwtDefaults.ClientName)));
+
+        var refused = Assert.IsType<ArgumentException>(ex, exactMatch: false);
+        Assert.Contains("ConfigureHttpClientDefaults", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The token endpoint's own client cannot authenticate with the token it fetches: refused when registered.</summary>
+    [Fact]
+    public void TokenClient_AddSalesforceJwtConnection_IsRefusedWhenRegistered()
+    {
+        var services = new ServiceCollection();
+        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.PrivateKey = TestKeys.Shared; });
+
+        var ex = Record.Exception(() => services.AddHttpClient(SalesforceJwtDefaults.TokenClientName).AddSalesforceJwtConnection(SalesforceJwtDefaults.ClientName));
+
+        Assert.IsType<ArgumentException>(ex, exactMatch: false);
+    }
+
     /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>
     private sealed class FollowRedirectsHandler : DelegatingHandler
     {
