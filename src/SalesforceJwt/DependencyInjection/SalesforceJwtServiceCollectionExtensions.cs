@@ -72,6 +72,21 @@ public static class SalesforceJwtServiceCollectionExtensions
 
     internal static IHttpClientBuilder AddSalesforceJwtHandler(this IHttpClientBuilder builder, string connectionName)
     {
+        // On every client, the token endpoint's own would wait for the token it fetches; and a client without a name
+        // escapes the no-redirect filter.
+        if (builder.Name is null)
+        {
+            throw new ArgumentException(
+                "SalesforceJwt cannot be added in ConfigureHttpClientDefaults: it would also be on the client that fetches the token. " +
+                $"Call AddSalesforceJwtConnection(\"{connectionName}\") on each client that calls Salesforce.", nameof(builder));
+        }
+
+        if (string.Equals(builder.Name, SalesforceJwtDefaults.TokenClientName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"SalesforceJwt cannot be added to '{SalesforceJwtDefaults.TokenClientName}', the client that fetches the token.", nameof(builder));
+        }
+
         builder.Services.AddSalesforceJwtCore();
         builder.Services.AddSingleton(new SalesforceClientName(builder.Name));
         return builder
