@@ -316,6 +316,20 @@ public sealed class SecurityReviewTests
         Assert.IsType<ArgumentException>(ex, exactMatch: false);
     }
 
+    /// <summary>
+    /// Excerpts redact session ids written with a literal '!', JSON values under known keys and JWTs; the same secrets
+    /// written as URL-encoded (an error page echoing ?sid=…) or with a JSON-escaped key pass through.
+    /// </summary>
+    [Theory]
+    [InlineData("<a href=\"/secur/frontdoor.jsp?sid=00DFK0000000001%21AQ0AQ.secret-session\">retry</a>")]
+    [InlineData("{\"access\\u005ftoken\":\"opaque-secret-session\"}")]
+    public void SafeExcerpt_EncodedSecrets_AreRedacted(string body)
+    {
+        var excerpt = SalesforceJwt.Diagnostics.SafeExcerpt.From(body);
+
+        Assert.DoesNotContain("secret-session", excerpt, StringComparison.Ordinal);
+    }
+
     /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>
     private sealed class FollowRedirectsHandler : DelegatingHandler
     {
