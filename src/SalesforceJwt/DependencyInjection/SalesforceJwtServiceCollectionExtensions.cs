@@ -75,6 +75,21 @@ public static class SalesforceJwtServiceCollectionExtensions
 
     internal static IHttpClientBuilder AddSalesforceJwtHandler(this IHttpClientBuilder builder, string connectionName)
     {
+        // On every client, the token endpoint's own would wait for the token it fetches; and a client without a name
+        // escapes the no-redirect filter.
+        if (builder.Name is null)
+        {
+            throw new ArgumentException(
+                "SalesforceJwt cannot be added in ConfigureHttpClientDefaults: it would also be on the client that fetches the token. " +
+                $"Call AddSalesforceJwtConnection(\"{connectionName}\") on each client that calls Salesforce.", nameof(builder));
+        }
+
+        if (string.Equals(builder.Name, SalesforceJwtDefaults.TokenClientName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"SalesforceJwt cannot be added to '{SalesforceJwtDefaults.TokenClientName}', the client that fetches the token.", nameof(builder));
+        }
+
         builder.Services.AddSalesforceJwtCore();
         builder.Services.AddSingleton(new SalesforceClientName(builder.Name));
         return builder
@@ -120,8 +135,10 @@ public static class SalesforceJwtServiceCollectionExtensions
         // Transient failures of the token endpoint (network, 5xx, 429, slow answers) are retried with backoff and jitter
         // by the standard resilience pipeline, which users can reconfigure or replace with the usual APIs. Definite
         // OAuth errors are 400s, which it never retries. This is apart from the one-time replay of API requests.
+        // A redirect would re-post the assertion to whatever host Location names: the filter also covers a primary
+        // handler the user gives the token client (to add a proxy, say).
+        services.AddSingleton(new SalesforceClientName(SalesforceJwtDefaults.TokenClientName));
         services.AddHttpClient(SalesforceJwtDefaults.TokenClientName)
-            // A redirect would re-post the assertion to whatever host Location names.
 #if NET5_0_OR_GREATER
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
 #else

@@ -25,8 +25,8 @@ internal static class SafeExcerpt
     private static readonly Regex s_secretJsonValue = new(
         "\"(access_token|refresh_token|id_token|assertion|signature|sessionId)\"\\s*:\\s*\"[^\"]*(\"|$)", Linear | RegexOptions.IgnoreCase, s_matchTimeout);
 
-    // Salesforce session ids look like 00D<org id>!<secret>.
-    private static readonly Regex s_sessionIdLike = new("00D[A-Za-z0-9]{12,15}![A-Za-z0-9._\\-]+", Linear, s_matchTimeout);
+    // Salesforce session ids look like 00D<org id>!<secret>; the '!' is %21 where a page echoes one in a URL.
+    private static readonly Regex s_sessionIdLike = new("00D[A-Za-z0-9]{12,15}(!|%21)[A-Za-z0-9._\\-]+", Linear, s_matchTimeout);
 
     private static readonly Regex s_jwtLike = new("eyJ[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]*)?", Linear, s_matchTimeout);
 
@@ -40,6 +40,9 @@ internal static class SafeExcerpt
         }
 
         var inspected = body.Length <= MaxInspected ? body : body[..MaxInspected];
+
+        // A JSON-escaped underscore must not hide a secret's name from the patterns.
+        inspected = inspected.Replace("\\u005f", "_").Replace("\\u005F", "_");
         try
         {
             // Redact before cutting, so that a value cut in half is still recognised.

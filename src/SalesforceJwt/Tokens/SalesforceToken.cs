@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Runtime.Serialization;
 using System.Text.Json.Serialization;
 using SalesforceJwt.Internal;
 
@@ -33,6 +34,7 @@ public sealed class SalesforceToken
 
     /// <summary>Gets the access token. Send it only to <see cref="InstanceUrl"/>; never log it. Never serialized.</summary>
     [JsonIgnore]
+    [IgnoreDataMember] // Honoured by Newtonsoft.Json and DataContractSerializer, which do not read System.Text.Json's attribute.
     public string AccessToken { get; }
 
     /// <summary>Gets the base URL of the org's APIs (<c>instance_url</c>).</summary>

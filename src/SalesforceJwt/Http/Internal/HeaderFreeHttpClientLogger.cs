@@ -18,6 +18,9 @@ internal sealed class HeaderFreeHttpClientLogger(ILogger logger) : IHttpClientLo
     public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
         Log.HttpRequestFailed(logger, request.Method.Method, Describe(request.RequestUri), (long)elapsed.TotalMilliseconds, exception.GetType().Name);
 
-    // The path only: a query can carry a SOQL filter with personal data.
-    private static string Describe(Uri? uri) => uri is null ? string.Empty : uri.GetLeftPart(UriPartial.Path);
+    // Scheme, host, port and path only: a query can carry a SOQL filter with personal data, and user-info a password.
+    private static string Describe(Uri? uri) =>
+        uri is null ? string.Empty
+        : uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+        : uri.OriginalString.Split('?')[0];
 }

@@ -21,6 +21,32 @@ internal static class RequestOptions
 #endif
     }
 
+    private const string CredentialedKey = "SalesforceJwt.Credentialed";
+
+#if NET5_0_OR_GREATER
+    private static readonly HttpRequestOptionsKey<bool> s_credentialed = new(CredentialedKey);
+#endif
+
+    /// <summary>Notes that the handler attached a credential to this message, so a later pass can take it off again.</summary>
+    public static void SetCredentialed(HttpRequestMessage request)
+    {
+#if NET5_0_OR_GREATER
+        request.Options.Set(s_credentialed, true);
+#else
+        request.Properties[CredentialedKey] = true;
+#endif
+    }
+
+    /// <summary>Whether the handler attached a credential to this message on an earlier pass.</summary>
+    public static bool WasCredentialed(HttpRequestMessage request)
+    {
+#if NET5_0_OR_GREATER
+        return request.Options.TryGetValue(s_credentialed, out var credentialed) && credentialed;
+#else
+        return request.Properties.TryGetValue(CredentialedKey, out var credentialed) && credentialed is true;
+#endif
+    }
+
     /// <summary>Copies version, headers and options to the request that replays <paramref name="original"/>.</summary>
     public static void CopyTo(HttpRequestMessage original, HttpRequestMessage replay)
     {

@@ -50,6 +50,15 @@ internal sealed class SalesforceJwtHandler(
         if (target is null)
         {
             Log.ForeignHost(logger, connectionName, requestedUri.IsAbsoluteUri ? requestedUri.Host : "(relative URI)");
+
+            // The same message may come back re-aimed by an outer handler (one that follows redirects or retries
+            // elsewhere): what this handler attached on an earlier pass must not go with it.
+            if (RequestOptions.WasCredentialed(request))
+            {
+                request.Headers.Authorization = null;
+                request.Headers.Remove(BulkSessionHeader);
+            }
+
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -153,7 +162,8 @@ internal sealed class SalesforceJwtHandler(
 
         // Never loop: a token Salesforce rejects the moment it is issued points at configuration, not expiry. The path
         // is not re-authenticated again for this token, so a path that always refuses costs no more logins.
-        rejections.Add(connectionName, username, replay.RequestUri!.AbsolutePath, fresh, timeProvider.GetUtcNow() + options.Get(connectionName).ReauthenticationPause);
+        var rejectedAt = timeProvider.GetUtcNow();
+        rejections.Add(connectionName, username, replay.RequestUri!.AbsolutePath, fresh, rejectedAt, rejectedAt + options.Get(connectionName).ReauthenticationPause);
         Log.FreshTokenRejected(logger, connectionName, method, path, stillExpired);
         throw await FreshTokenRejectedAsync(replayed, stillExpired, method, path, cancellationToken).ConfigureAwait(false);
     }
@@ -195,8 +205,7 @@ internal sealed class SalesforceJwtHandler(
     {
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var excerpt = SafeExcerpt.From(body);
+            var excerpt = SafeExcerpt.From(await ReadExcerptSourceAsync(response, cancellationToken).ConfigureAwait(false));
             return new SalesforceSessionException(SalesforceErrorCode.SessionRejectedAfterRenewal,
                 $"Salesforce rejected a token it had just issued ({(int)response.StatusCode} {reason}) for {method} {path}, so a new login " +
                 "cannot help. Likely causes: the user's profile requires High Assurance sessions, or API Access Control blocks the app " +
@@ -204,6 +213,25 @@ internal sealed class SalesforceJwtHandler(
                 "machine's egress IP changed; the request went to a host other than the token's instance_url; or the app issues " +
                 "JWT-format access tokens and the API refuses them. Re-authentication pauses for ReauthenticationPause.",
                 response.StatusCode, reason, excerpt);
+        }
+    }
+
+    /// <summary>
+    /// The start of an error body, enough for an excerpt and no more: the body may stream without end (docs/security.md#bounds-on-what-a-server-sends).
+    /// </summary>
+    private static async Task<string?> ReadExcerptSourceAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int MaxExcerptSource = 4096;
+        try
+        {
+            var prefix = await BoundedBody.ReadPrefixAsync(response.Content, MaxExcerptSource, cancellationToken).ConfigureAwait(false);
+            prefix.Rest?.Dispose();
+            return System.Text.Encoding.UTF8.GetString(prefix.Buffer, 0, prefix.Length);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            // The error is Salesforce's refusal; a body cut short only costs the excerpt.
+            return null;
         }
     }
 
@@ -226,6 +254,7 @@ internal sealed class SalesforceJwtHandler(
         }
 
         request.Headers.Authorization = token.AuthorizationHeader;
+        RequestOptions.SetCredentialed(request);
         if (SessionExpiryClassifier.IsBulkV1(uri.AbsolutePath))
         {
             // Bulk API 1.0 reads the session from its own header, not from Authorization.

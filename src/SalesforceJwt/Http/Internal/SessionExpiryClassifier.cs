@@ -106,7 +106,16 @@ internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassi
         }
         catch (HttpRequestException)
         {
-            return null;
+            // The body broke off while being read, and its stream is gone: the caller gets the failure, never a
+            // response whose body can no longer be read.
+            response.Dispose();
+            throw;
+        }
+        catch (IOException ex)
+        {
+            // As HttpClient itself reports a body cut short.
+            response.Dispose();
+            throw new HttpRequestException($"The {(int)response.StatusCode} response's body ended before it could be read: {ex.Message}", ex);
         }
 
         HttpContent replacement = prefix.IsComplete

@@ -110,7 +110,7 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
         {
             var location = response.Headers.Location;
             throw new SalesforceTokenEndpointException(SalesforceErrorCode.TokenEndpointRedirected,
-                $"The token endpoint {endpoint} answered {(int)status} with a redirect to {location?.GetLeftPart(UriPartial.Path) ?? "(no Location)"}. " +
+                $"The token endpoint {endpoint} answered {(int)status} with a redirect to {(location is null ? "(no Location)" : new Uri(endpoint, location).GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped))}. " +
                 "Redirects are not followed because they would send the assertion to another host. Set LoginUrl to the host Salesforce redirects to, usually the org's My Domain URL.",
                 status, contentType, bodyExcerpt: null, isTransient: false);
         }

@@ -218,6 +218,15 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
     private void ThrowIfOverBudget(TokenConnection connection, TokenEntry entry, DateTimeOffset now)
     {
         var max = connection.Options.MaxLoginsPerHour;
+        if (!connection.MayTryLogin(now, out var connectionResumes))
+        {
+            Log.LoginBudgetExhausted(_logger, connection.Name, "(all users)", max, connectionResumes);
+            _telemetry.PausesOpened.Add(1, new KeyValuePair<string, object?>("reason", nameof(SalesforceErrorCode.LoginBudgetExhausted)));
+            throw new SalesforceReauthenticationPausedException(SalesforceErrorCode.LoginBudgetExhausted, connectionResumes,
+                $"Token requests for connection '{connection.Name}' are paused until {connectionResumes:u}: Salesforce refused its users' logins " +
+                $"{max} times in the last hour (MaxLoginsPerHour). See the earlier errors for why.", null);
+        }
+
         if (entry.TryCountLogin(now, max, out var resumes))
         {
             return;
@@ -249,7 +258,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         {
             var options = connection.Options;
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
-            var token = await ExchangeWithAudienceFallbackAsync(connection, context).ConfigureAwait(false);
+            var token = await ExchangeWithAudienceFallbackAsync(connection, entry, context).ConfigureAwait(false);
             var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(token.AcquiredAt, timeout) : null);
             _states.Add(token, state);
             lock (entry.Lock)
@@ -265,6 +274,12 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         }
         catch (Exception ex)
         {
+            if (ex is SalesforceJwtException { IsTransient: false })
+            {
+                // Definite refusals only: an outage of the token endpoint must not hold logins back once it is over.
+                connection.RecordFailedLogin(_timeProvider.GetUtcNow());
+            }
+
             lock (entry.Lock)
             {
                 entry.Pending = null;
@@ -292,20 +307,21 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         }
     }
 
-    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(TokenConnection connection, SalesforceTokenClient.TokenContext context)
+    private async Task<SalesforceToken> ExchangeWithAudienceFallbackAsync(TokenConnection connection, TokenEntry entry, SalesforceTokenClient.TokenContext context)
     {
         var audience = connection.Audience;
         try
         {
-            return await ExchangeWithKeyReloadAsync(connection, context, audience).ConfigureAwait(false);
+            return await ExchangeWithKeyReloadAsync(connection, entry, context, audience).ConfigureAwait(false);
         }
         catch (SalesforceAuthenticationException ex) when (
             ex.Code is SalesforceErrorCode.InvalidAudience or SalesforceErrorCode.AppNotFound
             && connection.FallbackAudience is { } fallback
-            && !string.Equals(fallback, audience, StringComparison.Ordinal))
+            && !string.Equals(fallback, audience, StringComparison.Ordinal)
+            && CountExtraLogin(connection, entry))
         {
             Log.AudienceFallback(_logger, connection.Name, audience, fallback);
-            var token = await ExchangeWithKeyReloadAsync(connection, context, fallback).ConfigureAwait(false);
+            var token = await ExchangeWithKeyReloadAsync(connection, entry, context, fallback).ConfigureAwait(false);
 
             // Keep what worked, as the Salesforce CLI does, so later logins do not pay for the failed attempt.
             connection.Audience = fallback;
@@ -318,16 +334,26 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
     /// When Salesforce says the assertion does not verify and the key file now holds a different key (a rotation
     /// whose file change was not yet seen), signs once more with the new key: at most one extra login per rejection.
     /// </summary>
-    private async Task<SalesforceToken> ExchangeWithKeyReloadAsync(TokenConnection connection, SalesforceTokenClient.TokenContext context, string audience)
+    private async Task<SalesforceToken> ExchangeWithKeyReloadAsync(TokenConnection connection, TokenEntry entry, SalesforceTokenClient.TokenContext context, string audience)
     {
         try
         {
             return await ExchangeAsync(connection, context, audience).ConfigureAwait(false);
         }
         catch (SalesforceAuthenticationException ex) when (ex.Code == SalesforceErrorCode.InvalidAssertion
-            && connection.Key.Reload())
+            && connection.Key.Reload()
+            && CountExtraLogin(connection, entry))
         {
             return await ExchangeAsync(connection, context, audience).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A second attempt within one exchange (another audience, a reloaded key) is a login too: it spends the budget, or is not made.</summary>
+    private bool CountExtraLogin(TokenConnection connection, TokenEntry entry)
+    {
+        lock (entry.Lock)
+        {
+            return entry.TryCountLogin(_timeProvider.GetUtcNow(), connection.Options.MaxLoginsPerHour, out _);
         }
     }
 

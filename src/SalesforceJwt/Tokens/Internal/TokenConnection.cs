@@ -32,6 +32,40 @@ internal sealed class TokenConnection : IDisposable
 
     public TokenEntryCache Entries { get; } = new();
 
+    private readonly Queue<DateTimeOffset> _failedLogins = new();
+
+    /// <summary>
+    /// Whether another login may be tried: logins Salesforce refused outright (not outages), for all users of the connection together, are held to
+    /// <see cref="SalesforceJwtOptions.MaxLoginsPerHour"/> per rolling hour, so usernames chosen per request (by
+    /// anyone) cannot make a login attempt each. Successful logins of many users are not limited here.
+    /// </summary>
+    public bool MayTryLogin(DateTimeOffset now, out DateTimeOffset resumes)
+    {
+        lock (_failedLogins)
+        {
+            while (_failedLogins.Count > 0 && now - _failedLogins.Peek() >= TimeSpan.FromHours(1))
+            {
+                _failedLogins.Dequeue();
+            }
+
+            resumes = _failedLogins.Count > 0 ? _failedLogins.Peek() + TimeSpan.FromHours(1) : now;
+            return _failedLogins.Count < Options.MaxLoginsPerHour;
+        }
+    }
+
+    /// <summary>Notes a login that failed, for <see cref="MayTryLogin"/>.</summary>
+    public void RecordFailedLogin(DateTimeOffset now)
+    {
+        lock (_failedLogins)
+        {
+            _failedLogins.Enqueue(now);
+            while (_failedLogins.Count > Math.Max(1, Options.MaxLoginsPerHour))
+            {
+                _failedLogins.Dequeue();
+            }
+        }
+    }
+
     public string Audience
     {
         get => Volatile.Read(ref _audience);
