@@ -217,10 +217,10 @@ public sealed class DoctorTests : IDisposable
     [Fact]
     public async Task UnreachableLoginHost_FailsTheTokenEndpointCheck_AndSkipsTheLogin()
     {
-        var port = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        port.Start();
-        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)port.LocalEndpoint).Port}";
-        port.Stop();
+        // Bound but never listening: connections are refused, and no other test's server can take the port meanwhile.
+        using var reserved = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        reserved.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port}";
 
         var (exitCode, output) = await RunAsync(s => s["LoginUrl"] = url);
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace SalesforceJwt.Testing.Tests;
 
-/// <summary>The fake's APIs against facts §6–§8: live sessions, each API's expiry shape, the sliding timeout, faults, records.</summary>
+/// <summary>The fake's APIs against docs/salesforce-behaviour.md (session expiry by API, identity, sessions slide on activity): live sessions, each API's expiry shape, the sliding timeout, faults, records.</summary>
 public sealed class FakeSalesforceOrgApiTests : IDisposable
 {
     private const string Limits = "services/data/v62.0/limits";

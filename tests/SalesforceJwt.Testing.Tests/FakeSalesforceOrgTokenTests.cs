@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace SalesforceJwt.Testing.Tests;
 
-/// <summary>The fake's token endpoint against facts §2–§5, driven by hand-made requests.</summary>
+/// <summary>The fake's token endpoint against docs/salesforce-behaviour.md (token endpoint, claims, response, errors), driven by hand-made requests.</summary>
 public sealed class FakeSalesforceOrgTokenTests : IDisposable
 {
     private static readonly DateTimeOffset s_start = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);

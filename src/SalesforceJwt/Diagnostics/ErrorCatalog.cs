@@ -2,7 +2,7 @@ namespace SalesforceJwt.Diagnostics;
 
 /// <summary>
 /// The one list of Salesforce token-endpoint errors we know, with their causes and fixes
-/// (shared/salesforce-facts.md §5, §9). The README's troubleshooting table mirrors it; a test keeps them in step.
+/// (docs/salesforce-behaviour.md#errors-of-the-token-endpoint). The README's troubleshooting table mirrors it; a test keeps them in step.
 /// </summary>
 internal static class ErrorCatalog
 {

@@ -58,7 +58,7 @@ public sealed class JwtAssertionBuilderTests
     [Fact]
     public void Build_AThousandAssertions_AllVerify()
     {
-        // IdentityModel's signature-provider cache once broke every signing after the first (facts §9 #14).
+        // IdentityModel's signature-provider cache once broke every signing after the first (docs/salesforce-behaviour.md#identitymodel-signature-provider-cache).
         using var rsa = RSA.Create(2048);
         using var publicKey = RSA.Create();
         publicKey.ImportParameters(rsa.ExportParameters(includePrivateParameters: false));

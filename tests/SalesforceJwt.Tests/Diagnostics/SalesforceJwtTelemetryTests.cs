@@ -81,22 +81,29 @@ public sealed class SalesforceJwtTelemetryTests : IDisposable
     [Fact]
     public async Task Tracing_TokenAcquisition_IsAnActivityWithHostAndOutcome()
     {
-        var activities = new List<Activity>();
+        // Other tests run at the same time and trace too: only this test's trace counts.
+        using var testSource = new ActivitySource("SalesforceJwt.Tests.Tracing");
+        var activities = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == SalesforceJwtDefaults.ActivitySourceName,
+            ShouldListenTo = source => source.Name == SalesforceJwtDefaults.ActivitySourceName || source.Name == testSource.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activities.Add,
+            ActivityStopped = activities.Enqueue,
         };
         ActivitySource.AddActivityListener(listener);
 
-        using (await _h.Client.GetAsync("services/data/v62.0/limits", _ct))
+        using (var root = testSource.StartActivity("test"))
         {
-        }
+            using (await _h.Client.GetAsync("services/data/v62.0/limits", _ct))
+            {
+            }
 
-        var acquire = Assert.Single(activities, a => a.OperationName == "SalesforceJwt.AcquireToken" && (string?)a.GetTagItem("salesforcejwt.connection") == SalesforceJwtDefaults.ClientName && a.GetTagItem("server.address") as string == "127.0.0.1");
-        Assert.Equal("success", acquire.GetTagItem("salesforcejwt.outcome"));
-        Assert.Equal(ActivityKind.Client, acquire.Kind);
+            var acquire = Assert.Single(activities, a => a.OperationName == "SalesforceJwt.AcquireToken" && a.TraceId == root!.TraceId);
+            Assert.Equal(SalesforceJwtDefaults.ClientName, acquire.GetTagItem("salesforcejwt.connection"));
+            Assert.Equal("127.0.0.1", acquire.GetTagItem("server.address"));
+            Assert.Equal("success", acquire.GetTagItem("salesforcejwt.outcome"));
+            Assert.Equal(ActivityKind.Client, acquire.Kind);
+        }
     }
 
     [Fact]

@@ -210,10 +210,10 @@ public sealed partial class SalesforceTokenClientTests : IDisposable
     [Fact]
     public async Task RequestTokenAsync_NothingListening_ThrowsTransientUnreachable()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        // Bound but never listening: connections are refused, and no other test's server can take the port meanwhile.
+        using var reserved = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        reserved.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)reserved.LocalEndPoint!).Port;
 
         var ex = await Assert.ThrowsAsync<SalesforceTokenEndpointException>(() =>
             Client().RequestTokenAsync(new Uri($"http://127.0.0.1:{port}"), Assertion, new("u"), TestContext.Current.CancellationToken));

@@ -206,15 +206,11 @@ public sealed partial class TokenLifecycleTests
     }
 
     [Fact]
-    public async Task ManyDistinctUsers_CachedEntriesStayAtTheCap()
+    public async Task HundredThousandDistinctUsers_CachedEntriesStayAtTheCap()
     {
-        const int Users = 20_000;
+        const int Users = 100_000;
         const int Cap = 1_000;
-        var issued = 0;
-        var wire = new StubHttpHandler((request, _) => new HttpResponseMessage(HttpStatusCode.OK)
-        {
-            Content = new StringContent($$"""{"access_token":"00DFK0000000001!u{{Interlocked.Increment(ref issued)}}","instance_url":"https://acme.my.salesforce.com"}"""),
-        });
+        var wire = new TokenEndpoint();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
@@ -222,23 +218,32 @@ public sealed partial class TokenLifecycleTests
         {
             o.ConsumerKey = "k";
             o.Username = "u@example.com";
-            o.PrivateKey = TestKeys.Shared;
+
+            // The in-memory token endpoint checks no signature; a fixed one keeps 100,000 logins fast.
+            o.Signer = new FixedSigner();
             o.MaxCachedUsers = Cap;
+            o.MaxLoginsPerHour = 3600;
         });
         services.AddHttpClient(SalesforceJwtDefaults.TokenClientName).ConfigurePrimaryHttpMessageHandler(() => wire);
         using var provider = services.BuildServiceProvider();
         var tokens = (SalesforceTokenProvider)provider.GetRequiredService<ISalesforceTokenProvider>();
 
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var largest = 0;
         for (var i = 0; i < Users; i++)
         {
             await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { Username = $"user{i}@example.com" }, _ct);
             clock.Advance(TimeSpan.FromMilliseconds(10));
-            Assert.True(tokens.FindConnection(SalesforceJwtDefaults.ClientName)!.Entries.Count <= Cap);
+            largest = Math.Max(largest, tokens.FindConnection(SalesforceJwtDefaults.ClientName)!.Entries.Count);
         }
+
+        Assert.Equal(Cap, largest);
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{Users} users, cap {Cap}: managed heap {heapBefore / 1024} KiB before, {heapAfter / 1024} KiB after");
 
         // The most recent users are still cached: asking again costs nothing.
         await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { Username = $"user{Users - 1}@example.com" }, _ct);
-        Assert.Equal(Users, issued);
+        Assert.Equal(Users, wire.Issued);
 
         // A day later every entry is idle, and the next new user clears them out.
         clock.Advance(TimeSpan.FromHours(25));
@@ -308,6 +313,25 @@ public sealed partial class TokenLifecycleTests
         }
 
         Assert.True(condition());
+    }
+
+    /// <summary>An in-memory token endpoint that keeps nothing of what it was sent, so the heap shows the library's own state.</summary>
+    private sealed class TokenEndpoint : HttpMessageHandler
+    {
+        private int _issued;
+
+        public int Issued => Volatile.Read(ref _issued);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = new StringContent($$"""{"access_token":"00DFK0000000001!u{{Interlocked.Increment(ref _issued)}}","instance_url":"https://acme.my.salesforce.com"}"""),
+            });
+    }
+
+    private sealed class FixedSigner : ISalesforceAssertionSigner
+    {
+        public ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> signingInput, CancellationToken cancellationToken) => new(new byte[256]);
     }
 
     private sealed class CountingHttpClientLogger : IHttpClientLogger
