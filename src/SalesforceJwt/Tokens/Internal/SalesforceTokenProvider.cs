@@ -66,6 +66,12 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         var entry = connection.Entries.Get(username, now, options.MaxCachedUsers, connection.IdleTime);
         var rejected = request?.RejectedToken;
 
+        // The cached-token path: no lock, no write. Anything else (none, rejected, ending, renewing) takes the lock.
+        if (entry.Current is { } cached && rejected is null && !entry.RenewalWanted && !HasEnded(cached, now) && !IsEnding(cached, now))
+        {
+            return new ValueTask<SalesforceToken>(cached.Token);
+        }
+
         Task<SalesforceToken> pending;
         lock (entry.Lock)
         {

@@ -17,14 +17,28 @@ internal sealed class TokenEntry(string username)
     /// <summary>Gets the username as first asked for, trimmed: the spelling sent as <c>sub</c>.</summary>
     public string Username { get; } = username;
 
-    /// <summary>The token handed out, with what is known of its use; <see langword="null"/> when Empty or after a rejection.</summary>
-    public TokenState? Current { get; set; }
+    private TokenState? _current;
+    private volatile bool _renewalWanted;
+
+    /// <summary>
+    /// The token handed out, with what is known of its use; <see langword="null"/> when Empty or after a rejection.
+    /// Written under <see cref="Lock"/>; read without it on the cached-token path.
+    /// </summary>
+    public TokenState? Current
+    {
+        get => Volatile.Read(ref _current);
+        set => Volatile.Write(ref _current, value);
+    }
 
     /// <summary>The exchange in flight, if any.</summary>
     public Task<SalesforceToken>? Pending { get; set; }
 
     /// <summary>Whether a proactive renewal was started and has not yet produced a token.</summary>
-    public bool RenewalWanted { get; set; }
+    public bool RenewalWanted
+    {
+        get => _renewalWanted;
+        set => _renewalWanted = value;
+    }
 
     /// <summary>Failed proactive renewals in a row; the next waits longer.</summary>
     public int RenewalFailures { get; set; }
