@@ -16,11 +16,28 @@ namespace SalesforceJwt;
 /// </remarks>
 public sealed class SalesforceApiException : SalesforceJwtException
 {
-    internal SalesforceApiException(SalesforceErrorCode code, string message, HttpStatusCode statusCode, IReadOnlyList<SalesforceApiError> errors, string? bodyExcerpt)
+    /// <summary>
+    /// Initializes a new instance of the <see cref="SalesforceApiException"/> class, as the REST helpers do when a call
+    /// fails; public so that applications can test their own handling of it. <see cref="IsTransient"/> is worked out
+    /// from <paramref name="code"/>, <paramref name="statusCode"/> and the first error, as for the library's own.
+    /// </summary>
+    /// <param name="code">
+    /// The stable error code: <see cref="SalesforceErrorCode.ApiError"/>, or
+    /// <see cref="SalesforceErrorCode.RequestLimitExceeded"/> when the daily API allocation is spent.
+    /// </param>
+    /// <param name="message">What happened, used as given.</param>
+    /// <param name="statusCode">The HTTP status of Salesforce's answer.</param>
+    /// <param name="errors">Every error Salesforce listed, in its order; <see langword="null"/> for none.</param>
+    /// <param name="bodyExcerpt">
+    /// The start of the answer when it was not an error array, stored as given: the library redacts its own excerpts
+    /// before they get here, so pass none that holds a secret.
+    /// </param>
+    public SalesforceApiException(
+        SalesforceErrorCode code, string message, HttpStatusCode statusCode, IReadOnlyList<SalesforceApiError>? errors = null, string? bodyExcerpt = null)
         : base(code, message)
     {
         StatusCode = statusCode;
-        Errors = errors;
+        Errors = errors ?? [];
         BodyExcerpt = bodyExcerpt;
     }
 

@@ -8,7 +8,19 @@ namespace SalesforceJwt;
 /// </summary>
 public sealed class SalesforceSessionException : SalesforceJwtException
 {
-    internal SalesforceSessionException(SalesforceErrorCode code, string message, HttpStatusCode? statusCode, string? reason, string? bodyExcerpt)
+    /// <summary>
+    /// Initializes a new instance of the <see cref="SalesforceSessionException"/> class; public so that applications
+    /// can test their own handling of it. <see cref="IsTransient"/> is always <see langword="false"/>.
+    /// </summary>
+    /// <param name="code">The stable error code, such as <see cref="SalesforceErrorCode.SessionRejectedAfterRenewal"/>.</param>
+    /// <param name="message">What happened and what to do, used as given.</param>
+    /// <param name="statusCode">The HTTP status of Salesforce's last answer, if there was one.</param>
+    /// <param name="reason">What in the answer said the session was not valid, such as <c>INVALID_SESSION_ID</c>.</param>
+    /// <param name="bodyExcerpt">
+    /// The start of the answer, stored as given: the library redacts its own excerpts before they get here, so pass none that holds a secret.
+    /// </param>
+    public SalesforceSessionException(
+        SalesforceErrorCode code, string message, HttpStatusCode? statusCode = null, string? reason = null, string? bodyExcerpt = null)
         : base(code, message)
     {
         StatusCode = statusCode;

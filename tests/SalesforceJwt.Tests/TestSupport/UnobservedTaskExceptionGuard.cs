@@ -13,7 +13,15 @@ public sealed class UnobservedTaskExceptionGuard : IDisposable
 {
     private static readonly ConcurrentQueue<Exception> s_seen = new();
 
-    static UnobservedTaskExceptionGuard() => TaskScheduler.UnobservedTaskException += (_, e) => s_seen.Enqueue(e.Exception);
+    static UnobservedTaskExceptionGuard() => TaskScheduler.UnobservedTaskException += (_, e) =>
+    {
+        // Ours only: third-party background work (Polly's circuit-breaker executor racing a disposed container, say)
+        // is not something this library can observe.
+        if (e.Exception.InnerExceptions.Any(x => x is SalesforceJwtException || (x.StackTrace ?? string.Empty).Contains("at SalesforceJwt.", StringComparison.Ordinal)))
+        {
+            s_seen.Enqueue(e.Exception);
+        }
+    };
 
     /// <summary>Gets the unobserved exceptions seen so far, after collecting garbage so that pending ones surface.</summary>
     public static IReadOnlyList<Exception> Collect()

@@ -2,16 +2,13 @@ using SalesforceJwt.Internal;
 using Microsoft.Extensions.Options;
 using SalesforceJwt.Assertions.Internal;
 using SalesforceJwt.Tokens.Internal;
+using Ranges = SalesforceJwt.DependencyInjection.Internal.SalesforceJwtOptionsRanges;
 
 namespace SalesforceJwt.DependencyInjection.Internal;
 
 /// <summary>Checks what attributes cannot: URLs, the audience against the login host, ranges, and that the key loads and can sign.</summary>
 internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<SalesforceJwtOptions>
 {
-    private static readonly TimeSpan s_minAssertionLifetime = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan s_maxAssertionLifetime = TimeSpan.FromMinutes(3);
-    private const long MaxReplayBuffer = 100L * 1024 * 1024;
-
     public ValidateOptionsResult Validate(string? name, SalesforceJwtOptions options)
     {
         var failures = new List<string>();
@@ -30,32 +27,32 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
         ValidateLoginUrl(options.LoginUrl, prefix, failures);
         ValidateAudience(options, prefix, failures);
 
-        if (options.AssertionLifetime < s_minAssertionLifetime || options.AssertionLifetime > s_maxAssertionLifetime)
+        if (options.AssertionLifetime < Ranges.MinAssertionLifetime || options.AssertionLifetime > Ranges.MaxAssertionLifetime)
         {
-            failures.Add(prefix + $"AssertionLifetime is {options.AssertionLifetime}; it must be between 30 seconds and 3 minutes, Salesforce's documented window.");
+            failures.Add(prefix + $"AssertionLifetime is {options.AssertionLifetime}; it must be {Ranges.Between(Ranges.MinAssertionLifetime, Ranges.MaxAssertionLifetime)}, Salesforce's documented window.");
         }
 
-        if (options.SessionTimeout is { } timeout && (timeout < TimeSpan.FromMinutes(1) || timeout > TimeSpan.FromHours(24)))
+        if (options.SessionTimeout is { } timeout && (timeout < Ranges.MinSessionTimeout || timeout > Ranges.MaxSessionTimeout))
         {
-            failures.Add(prefix + $"SessionTimeout is {timeout}; it must be between 1 minute and 24 hours (Salesforce's values run from 15 minutes to 24 hours), or unset.");
+            failures.Add(prefix + $"SessionTimeout is {timeout}; it must be {Ranges.Between(Ranges.MinSessionTimeout, Ranges.MaxSessionTimeout)} (Salesforce's values run from 15 minutes to 24 hours), or unset.");
         }
 
         CheckPause(options.ReauthenticationPause, nameof(SalesforceJwtOptions.ReauthenticationPause), prefix, failures);
         CheckPause(options.LoginRateLimitPause, nameof(SalesforceJwtOptions.LoginRateLimitPause), prefix, failures);
 
-        if (options.TokenRequestTimeout < TimeSpan.FromSeconds(1) || options.TokenRequestTimeout > TimeSpan.FromMinutes(5))
+        if (options.TokenRequestTimeout < Ranges.MinTokenRequestTimeout || options.TokenRequestTimeout > Ranges.MaxTokenRequestTimeout)
         {
-            failures.Add(prefix + $"TokenRequestTimeout is {options.TokenRequestTimeout}; it must be between 1 second and 5 minutes.");
+            failures.Add(prefix + $"TokenRequestTimeout is {options.TokenRequestTimeout}; it must be {Ranges.Between(Ranges.MinTokenRequestTimeout, Ranges.MaxTokenRequestTimeout)}.");
         }
 
-        if (options.MaxLoginsPerHour is < 1 or > 3600)
+        if (options.MaxLoginsPerHour is < Ranges.MinLoginsPerHour or > Ranges.MaxLoginsPerHour)
         {
-            failures.Add(prefix + $"MaxLoginsPerHour is {options.MaxLoginsPerHour}; it must be between 1 and 3600 (Salesforce's own limit per user).");
+            failures.Add(prefix + $"MaxLoginsPerHour is {options.MaxLoginsPerHour}; it must be {Ranges.Between(Ranges.MinLoginsPerHour, Ranges.MaxLoginsPerHour)} (Salesforce's own limit per user).");
         }
 
-        if (options.MaxCachedUsers is < 1 or > 1_000_000)
+        if (options.MaxCachedUsers is < Ranges.MinCachedUsers or > Ranges.MaxCachedUsers)
         {
-            failures.Add(prefix + $"MaxCachedUsers is {options.MaxCachedUsers}; it must be between 1 and 1000000.");
+            failures.Add(prefix + $"MaxCachedUsers is {options.MaxCachedUsers}; it must be {Ranges.Between(Ranges.MinCachedUsers, Ranges.MaxCachedUsers)}.");
         }
 
         if (!SalesforceJwt.Rest.Internal.ApiNames.IsApiVersion(options.ApiVersion))
@@ -63,19 +60,19 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
             failures.Add(prefix + $"ApiVersion is '{options.ApiVersion}'; it must look like '{SalesforceJwtDefaults.ApiVersion}' (two or three digits, '.0'), without a leading 'v'.");
         }
 
-        if (!(options.ApiUsageWarningThreshold > 0 && options.ApiUsageWarningThreshold <= 1))
+        if (!(options.ApiUsageWarningThreshold > Ranges.ApiUsageWarningThresholdAbove && options.ApiUsageWarningThreshold <= Ranges.MaxApiUsageWarningThreshold))
         {
-            failures.Add(prefix + $"ApiUsageWarningThreshold is {options.ApiUsageWarningThreshold}; it must be above 0 and at most 1 (0.9 warns at 90% of the daily API allocation).");
+            failures.Add(prefix + $"ApiUsageWarningThreshold is {options.ApiUsageWarningThreshold}; it must be above {Ranges.ApiUsageWarningThresholdAbove} and at most {Ranges.MaxApiUsageWarningThreshold} (0.9 warns at 90% of the daily API allocation).");
         }
 
-        if (options.CertificateExpiryWarning < TimeSpan.Zero || options.CertificateExpiryWarning > TimeSpan.FromDays(365))
+        if (options.CertificateExpiryWarning < Ranges.MinCertificateExpiryWarning || options.CertificateExpiryWarning > Ranges.MaxCertificateExpiryWarning)
         {
-            failures.Add(prefix + $"CertificateExpiryWarning is {options.CertificateExpiryWarning}; it must be between 0 and 365 days.");
+            failures.Add(prefix + $"CertificateExpiryWarning is {options.CertificateExpiryWarning}; it must be {Ranges.Between(Ranges.MinCertificateExpiryWarning, Ranges.MaxCertificateExpiryWarning)}.");
         }
 
-        if (options.MaxReplayBufferBytes is < 0 or > MaxReplayBuffer)
+        if (options.MaxReplayBufferBytes is < Ranges.MinReplayBufferBytes or > Ranges.MaxReplayBufferBytes)
         {
-            failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be between 0 and {MaxReplayBuffer}.");
+            failures.Add(prefix + $"MaxReplayBufferBytes is {options.MaxReplayBufferBytes}; it must be {Ranges.BetweenBytes(Ranges.MinReplayBufferBytes, Ranges.MaxReplayBufferBytes)}.");
         }
 
         try
@@ -92,9 +89,9 @@ internal sealed class SalesforceJwtOptionsValidator : IValidateOptions<Salesforc
 
     private static void CheckPause(TimeSpan pause, string name, string prefix, List<string> failures)
     {
-        if (pause < TimeSpan.Zero || pause > TimeSpan.FromHours(1))
+        if (pause < Ranges.MinPause || pause > Ranges.MaxPause)
         {
-            failures.Add(prefix + $"{name} is {pause}; it must be between 0 and 1 hour.");
+            failures.Add(prefix + $"{name} is {pause}; it must be {Ranges.Between(Ranges.MinPause, Ranges.MaxPause)}.");
         }
     }
 
