@@ -19,11 +19,7 @@ internal static class RemoteSignature
         var signer = key.Signer!;
         var signerName = signer.GetType().FullName ?? signer.GetType().Name;
         var started = timeProvider.GetTimestamp();
-#if NET8_0_OR_GREATER
-        using var budget = new CancellationTokenSource(timeout, timeProvider);
-#else
-        using var budget = timeProvider.CreateCancellationTokenSource(timeout);
-#endif
+        using var budget = TimeProviderTimeout.Create(timeProvider, timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(budget.Token, cancellationToken);
         Log.SignerSigning(logger, connectionName, signerName);
 
