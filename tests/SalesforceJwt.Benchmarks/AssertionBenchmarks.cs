@@ -14,6 +14,7 @@ namespace SalesforceJwt.Benchmarks;
 public class AssertionBenchmarks
 {
     private BenchmarkClients _clients = null!;
+    private BenchmarkClients _unsigned = null!;
     private HttpClient _exchange = null!;
     private byte[] _signingInput = null!;
     private int _user;
@@ -23,6 +24,12 @@ public class AssertionBenchmarks
     {
         _clients = await BenchmarkClients.CreateAsync();
         _exchange = new HttpClient(_clients.TokenEndpoint, disposeHandler: false);
+        var fixedSignature = _clients.Key.SignData("x"u8.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        _unsigned = await BenchmarkClients.CreateAsync(configure: o =>
+        {
+            o.PrivateKey = null;
+            o.Signer = new FixedSignature(fixedSignature);
+        });
         // A signing input the size of a real one: base64url(header).base64url(claims).
         _signingInput = Encoding.ASCII.GetBytes(
             "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiIzTVZHOS1iZW5jaG1hcmsiLCJzdWIiOiJpbnRlZ3JhdGlvbkBhY21lLmNvbSIsImF1ZCI6Imh0dHBzOi8vbG9naW4uc2FsZXNmb3JjZS5jb20iLCJleHAiOjE3NjUwMDAxODB9");
@@ -32,6 +39,7 @@ public class AssertionBenchmarks
     public void Cleanup()
     {
         _exchange.Dispose();
+        _unsigned.Dispose();
         _clients.Dispose();
     }
 
@@ -57,5 +65,21 @@ public class AssertionBenchmarks
     {
         var user = $"user{Interlocked.Increment(ref _user)}@acme.com";
         return await _clients.Tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { Username = user });
+    }
+
+    /// <summary>
+    /// The same cold-user token with a signer that returns a precomputed signature: everything the library does except
+    /// the RSA operation, so (GetTokenAsync_NewUser - this) is what signing costs inside the library.
+    /// </summary>
+    [Benchmark]
+    public async Task<SalesforceToken> GetTokenAsync_NewUser_NoRsa()
+    {
+        var user = $"user{Interlocked.Increment(ref _user)}@acme.com";
+        return await _unsigned.Tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { Username = user });
+    }
+
+    private sealed class FixedSignature(byte[] signature) : ISalesforceAssertionSigner
+    {
+        public ValueTask<byte[]> SignAsync(ReadOnlyMemory<byte> signingInput, CancellationToken cancellationToken) => new(signature);
     }
 }

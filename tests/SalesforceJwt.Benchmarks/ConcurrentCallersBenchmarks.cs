@@ -10,7 +10,7 @@ namespace SalesforceJwt.Benchmarks;
 public class ConcurrentCallersBenchmarks
 {
     private const int Callers = 64;
-    private const int PerCaller = 50;
+    private const int PerCaller = 200;
     private BenchmarkClients _clients = null!;
 
     [GlobalSetup]

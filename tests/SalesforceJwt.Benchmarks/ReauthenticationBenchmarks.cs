@@ -11,7 +11,7 @@ namespace SalesforceJwt.Benchmarks;
 /// The invocation count is fixed so the logins stay inside MaxLoginsPerHour (3,600) for the whole run.
 /// </summary>
 [MemoryDiagnoser]
-[InvocationCount(256)]
+[InvocationCount(512)]
 public class ReauthenticationBenchmarks
 {
     private BenchmarkClients _clients = null!;
