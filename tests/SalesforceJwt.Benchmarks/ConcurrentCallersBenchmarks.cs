@@ -1,0 +1,44 @@
+using BenchmarkDotNet.Attributes;
+
+namespace SalesforceJwt.Benchmarks;
+
+/// <summary>
+/// Target 2, 64 concurrent callers: each operation is 64 parallel tasks of <see cref="PerCaller"/> sequential GETs, so
+/// the reported time is per request and the throughput ratio is the inverse of the time ratio.
+/// </summary>
+[MemoryDiagnoser]
+public class ConcurrentCallersBenchmarks
+{
+    private const int Callers = 64;
+    private const int PerCaller = 200;
+    private BenchmarkClients _clients = null!;
+
+    [GlobalSetup]
+    public async Task SetupAsync() => _clients = await BenchmarkClients.CreateAsync();
+
+    [GlobalCleanup]
+    public void Cleanup() => _clients.Dispose();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Callers * PerCaller)]
+    public Task PlainHttpClient() => RunAsync(_clients.Plain);
+
+    [Benchmark(OperationsPerInvoke = Callers * PerCaller)]
+    public Task SalesforceClient_CachedToken() => RunAsync(_clients.Salesforce);
+
+    private static Task RunAsync(HttpClient client)
+    {
+        var callers = new Task[Callers];
+        for (var i = 0; i < callers.Length; i++)
+        {
+            callers[i] = Task.Run(async () =>
+            {
+                for (var j = 0; j < PerCaller; j++)
+                {
+                    using var response = await client.GetAsync(BenchmarkClients.Path).ConfigureAwait(false);
+                }
+            });
+        }
+
+        return Task.WhenAll(callers);
+    }
+}
