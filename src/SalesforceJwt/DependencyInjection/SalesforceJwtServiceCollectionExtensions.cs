@@ -127,7 +127,6 @@ public static class SalesforceJwtServiceCollectionExtensions
         // First in the list, so that it wraps every other filter and sees each Salesforce client's final handlers:
         // no redirects, and none of the factory's default logging, whose structured state carries header values.
         services.Insert(0, ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SalesforceClientFilter>());
-        services.AddSingleton(new SalesforceClientName(SalesforceJwtDefaults.TokenClientName));
         services.TryAddSingleton<ApiUsageObserver>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsAttributeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtOptions>, SalesforceJwtOptionsValidator>());
