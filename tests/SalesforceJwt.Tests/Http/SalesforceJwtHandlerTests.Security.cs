@@ -24,8 +24,7 @@ public sealed partial class SalesforceJwtHandlerTests
         using var instance = new SalesforceStub();
         using var elsewhere = new SalesforceStub();
         elsewhere.Answers("/*", HttpStatusCode.OK, "<ok/>");
-        instance.IssuesTokens().Server.Given(Request.Create().WithPath(BulkJob))
-            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Location", new Uri(elsewhere.Url, BulkJob).ToString()));
+        instance.IssuesTokens().Redirects(BulkJob, status, new Uri(elsewhere.Url, BulkJob));
         using var services = ServicesFor.Stub(instance);
 
         using var response = await services.Client().PostAsync(BulkJob.TrimStart('/'), new StringContent("<jobInfo/>", Encoding.UTF8, "application/xml"), _ct);
@@ -43,8 +42,7 @@ public sealed partial class SalesforceJwtHandlerTests
         using var instance = new SalesforceStub();
         using var elsewhere = new SalesforceStub();
         elsewhere.Answers("/*", HttpStatusCode.OK, "<ok/>");
-        instance.IssuesTokens().Server.Given(Request.Create().WithPath(BulkJob))
-            .RespondWith(Response.Create().WithStatusCode(307).WithHeader("Location", new Uri(elsewhere.Url, BulkJob).ToString()));
+        instance.IssuesTokens().Redirects(BulkJob, 307, new Uri(elsewhere.Url, BulkJob));
         var services = new ServiceCollection();
         services.AddHttpClient("bulk")
             .AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = instance.Url; o.PrivateKey = TestKeys.Shared; })

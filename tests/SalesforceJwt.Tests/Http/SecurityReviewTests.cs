@@ -30,8 +30,7 @@ public sealed class SecurityReviewTests
         using var instance = new SalesforceStub();
         using var elsewhere = new SalesforceStub();
         elsewhere.Answers("/*", HttpStatusCode.OK, "<ok/>");
-        instance.IssuesTokens().Server.Given(Request.Create().WithPath(BulkJob))
-            .RespondWith(Response.Create().WithStatusCode(307).WithHeader("Location", new Uri(elsewhere.Url, BulkJob).ToString()));
+        instance.IssuesTokens().Redirects(BulkJob, 307, new Uri(elsewhere.Url, BulkJob));
         var services = new ServiceCollection();
         services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new FollowRedirectsHandler()));
         services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = instance.Url; o.PrivateKey = TestKeys.Shared; });

@@ -102,6 +102,14 @@ internal sealed class SalesforceStub : IDisposable
         return this;
     }
 
+    /// <summary>Answers <paramref name="path"/> with a redirect of <paramref name="status"/> to <paramref name="location"/>.</summary>
+    public SalesforceStub Redirects(string path, int status, Uri location)
+    {
+        Server.Given(Request.Create().WithPath(path))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Location", location.ToString()));
+        return this;
+    }
+
     /// <summary>Ends every session, as a timeout or an admin's revoke would.</summary>
     public void ExpireAllSessions() => _validTokens.Clear();
 

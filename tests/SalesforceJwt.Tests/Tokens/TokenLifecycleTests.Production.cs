@@ -23,7 +23,10 @@ public sealed partial class TokenLifecycleTests
     public async Task RenewalInsideTheMargin_EndpointFailsThenHangs_EveryRequestSucceedsOnTheOldToken_AndNoneWaits()
     {
         using var h = new FakeOrgHarness(o => o.SessionTimeout = TimeSpan.FromHours(2));
-        using var sharedWaits = new MetricCollector<long>(h.Services.GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.token.shared_waits");
+        var meters = h.Services.GetRequiredService<IMeterFactory>();
+        using var sharedWaits = new MetricCollector<long>(meters, SalesforceJwtDefaults.MeterName, "salesforcejwt.token.shared_waits");
+        using var renewalFailures = new MetricCollector<long>(meters, SalesforceJwtDefaults.MeterName, "salesforcejwt.renewal.failures");
+        using var exchanges = new MetricCollector<long>(meters, SalesforceJwtDefaults.MeterName, "salesforcejwt.token.requests");
         Assert.Equal(HttpStatusCode.OK, await GetAsync(h));
         var first = await h.Tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct);
 
@@ -37,16 +40,26 @@ public sealed partial class TokenLifecycleTests
             statuses.Add(await GetAsync(h));
         }
 
-        await EventuallyAsync(() => h.Logs.GetSnapshot().Any(r => r.Id.Name == "ProactiveRenewalFailed"));
+        // The first renewal has failed and its backoff is set.
+        await renewalFailures.WaitForMeasurementsAsync(1, _ct);
         h.Clock.Advance(TimeSpan.FromSeconds(5));
         for (var i = 0; i < 500; i++)
         {
             statuses.Add(await GetAsync(h));
         }
 
-        await EventuallyAsync(() => h.Org.DelayedTokenRequests == 1);
+        while (h.Org.DelayedTokenRequests == 0)
+        {
+            await Task.Yield();
+        }
+
+        // The hang ends: the second renewal (the third exchange) completes, and its token replaces the old one.
         h.Clock.Advance(TimeSpan.FromSeconds(8));
-        await EventuallyAsync(() => h.Tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct).AsTask().Result.AccessToken != first.AccessToken);
+        await exchanges.WaitForMeasurementsAsync(3, _ct);
+        while ((await h.Tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken == first.AccessToken)
+        {
+            await Task.Yield();
+        }
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(1000, statuses.Count);
@@ -302,17 +315,6 @@ public sealed partial class TokenLifecycleTests
     {
         using var response = await h.Client.GetAsync(Limits, _ct);
         return response.StatusCode;
-    }
-
-    /// <summary>Waits for background work to reach a point; what the test asserts never depends on how long it took.</summary>
-    private static async Task EventuallyAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 2000 && !condition(); i++)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition());
     }
 
     /// <summary>An in-memory token endpoint that keeps nothing of what it was sent, so the heap shows the library's own state.</summary>
