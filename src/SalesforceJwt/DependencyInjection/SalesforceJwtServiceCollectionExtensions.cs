@@ -95,7 +95,6 @@ public static class SalesforceJwtServiceCollectionExtensions
         return builder
             .ConfigureHttpClient(client => client.BaseAddress ??= SalesforceJwtDefaults.InstanceBaseAddress)
             .ConfigureHttpClient((sp, client) => SalesforceClientRegistry.Register(client, connectionName, sp.GetRequiredService<IOptionsMonitor<SalesforceJwtOptions>>()))
-            .UseHeaderFreeLogging()
             .AddHttpMessageHandler(sp => new SalesforceJwtHandler(
                 connectionName,
                 sp.GetRequiredService<ISalesforceTokenProvider>(),
@@ -105,7 +104,8 @@ public static class SalesforceJwtServiceCollectionExtensions
                 sp.GetRequiredService<RejectedPaths>(),
                 sp.GetRequiredService<SalesforceJwtTelemetry>(),
                 sp.GetRequiredService<ILogger<SalesforceJwtHandler>>(),
-                sp.GetRequiredService<ApiUsageObserver>()));
+                sp.GetRequiredService<ApiUsageObserver>(),
+                RequestLogger(sp, builder.Name)));
     }
 
     private static void AddSalesforceJwtCore(this IServiceCollection services)
@@ -152,6 +152,9 @@ public static class SalesforceJwtServiceCollectionExtensions
     /// Salesforce clients by <see cref="SalesforceClientFilter"/>; loggers the user added are left alone.
     /// </summary>
     private static IHttpClientBuilder UseHeaderFreeLogging(this IHttpClientBuilder builder) =>
-        builder
-            .AddLogger(sp => new HeaderFreeHttpClientLogger(sp.GetRequiredService<ILoggerFactory>().CreateLogger($"System.Net.Http.HttpClient.{builder.Name}.SalesforceJwt")));
+        builder.AddLogger(sp => new HeaderFreeHttpClientLogger(RequestLogger(sp, builder.Name)));
+
+    /// <summary>The category of header-free request logs; Salesforce API clients write them from their handler.</summary>
+    private static ILogger RequestLogger(IServiceProvider services, string clientName) =>
+        services.GetRequiredService<ILoggerFactory>().CreateLogger($"System.Net.Http.HttpClient.{clientName}.SalesforceJwt");
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Runtime.Serialization;
 using System.Text.Json.Serialization;
 using SalesforceJwt.Internal;
+using SalesforceJwt.Tokens.Internal;
 
 namespace SalesforceJwt.Tokens;
 
@@ -28,7 +29,7 @@ public sealed class SalesforceToken
         AccessToken = accessToken;
         InstanceUrl = instanceUrl;
         InstanceOrigin = $"{instanceUrl.Scheme}://{instanceUrl.Authority}";
-        AuthorizationHeader = new AuthenticationHeaderValue("Bearer", accessToken);
+        AuthorizationHeader = new SalesforceJwt.Http.Internal.SalesforceBearerHeader(accessToken);
         AcquiredAt = acquiredAt;
     }
 
@@ -45,6 +46,12 @@ public sealed class SalesforceToken
 
     /// <summary>Gets the <c>Authorization</c> value, made once per token rather than once per request.</summary>
     internal AuthenticationHeaderValue AuthorizationHeader { get; }
+
+    /// <summary>
+    /// Gets or sets what the library's own provider knows of the token's use (set once, when the provider issues it);
+    /// <see langword="null"/> for tokens from anywhere else. Read by the handler on every request instead of a table lookup.
+    /// </summary>
+    internal TokenState? State { get; set; }
 
     /// <summary>Gets when the token was received, by the connection's clock.</summary>
     public DateTimeOffset AcquiredAt { get; }

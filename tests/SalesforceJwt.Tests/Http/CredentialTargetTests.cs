@@ -86,6 +86,55 @@ public sealed class CredentialTargetTests
         Assert.Equal("https://acme2.my.salesforce.com//evil.example/x?a=1", target!.ToString());
     }
 
+    [Fact]
+    public void Resolve_RememberedUri_IsReusedOnlyForTheSameRequestAndTheSameOrigin()
+    {
+        var built = new RebasedUris();
+        var requested = new Uri(SalesforceJwtDefaults.InstanceBaseAddress, "services/data/v62.0/limits?x=1");
+
+        var first = CredentialTarget.Resolve(requested, s_token, sessionOrigin: null, built, out var firstVerified);
+        var again = CredentialTarget.Resolve(new Uri(SalesforceJwtDefaults.InstanceBaseAddress, "services/data/v62.0/limits?x=1"), s_token, null, built, out var againVerified);
+        var other = CredentialTarget.Resolve(new Uri(SalesforceJwtDefaults.InstanceBaseAddress, "services/data/v62.0/limits?x=2"), s_token, null, built, out _);
+        var moved = new SalesforceToken("00DFK0000000001!moved", new Uri("https://acme2.my.salesforce.com"), DateTimeOffset.UnixEpoch);
+        var afterMove = CredentialTarget.Resolve(requested, moved, sessionOrigin: null, built, out _);
+
+        Assert.Same(first, again);
+        Assert.Null(firstVerified);
+        Assert.Same(again, againVerified);
+        Assert.Equal("https://acme.my.salesforce.com/services/data/v62.0/limits?x=2", other!.ToString());
+        Assert.Equal("https://acme2.my.salesforce.com/services/data/v62.0/limits?x=1", afterMove!.ToString());
+        Assert.True(CredentialTarget.MayCarry(afterMove, moved));
+        Assert.False(CredentialTarget.MayCarry(first!, moved));
+    }
+
+    [Fact]
+    public void Resolve_AbsoluteUriOnTheInstance_IsNotRemembered()
+    {
+        // Only URIs built from the placeholder go in: anything else is decided afresh, every time.
+        var built = new RebasedUris();
+        var direct = new Uri("https://acme.my.salesforce.com/services/data/v62.0/limits");
+
+        Assert.Same(direct, CredentialTarget.Resolve(direct, s_token, sessionOrigin: null, built, out _));
+        Assert.Null(built.Find(direct, s_token.InstanceOrigin));
+    }
+
+    [Fact]
+    public void RebasedUris_PastItsCapacity_StartsAgainInsteadOfGrowing()
+    {
+        var built = new RebasedUris();
+        var uris = Enumerable.Range(0, RebasedUris.Capacity + 1)
+            .Select(i => new Uri(SalesforceJwtDefaults.InstanceBaseAddress, $"services/data/v62.0/sobjects/Account/{i}"))
+            .ToList();
+
+        foreach (var uri in uris)
+        {
+            CredentialTarget.Resolve(uri, s_token, sessionOrigin: null, built, out _);
+        }
+
+        Assert.Null(built.Find(uris[0], s_token.InstanceOrigin));
+        Assert.NotNull(built.Find(uris[^1], s_token.InstanceOrigin));
+    }
+
     private static readonly string[] s_pieces =
     [
         "..", ".", "", "/", "//", "\\", "evil.example", "%2F", "%2f", "%5C", "%2e%2e", "@", ":", ":443", "\t", "\n", "\r\n", "?", "#",
@@ -110,6 +159,13 @@ public sealed class CredentialTargetTests
                 Assert.Equal("https://acme.my.salesforce.com", $"{target.Scheme}://{target.Authority}");
                 Assert.True(CredentialTarget.MayCarry(target, s_token));
             }
+
+            // The handler's remembered URIs give the same answer as building afresh, the first time and every time after.
+            var built = new RebasedUris();
+            var once = CredentialTarget.Resolve(requested, s_token, sessionOrigin: null, built, out _);
+            var twice = CredentialTarget.Resolve(new Uri(requested.OriginalString), s_token, sessionOrigin: null, built, out _);
+            Assert.Equal(target?.ToString(), once?.ToString());
+            Assert.Equal(target?.ToString(), twice?.ToString());
         }, iter: 20_000);
     }
 

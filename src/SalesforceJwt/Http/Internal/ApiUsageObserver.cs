@@ -60,7 +60,7 @@ internal sealed class ApiUsageObserver
     {
         used = max = 0;
 #if NET6_0_OR_GREATER
-        if (!response.Headers.NonValidated.TryGetValues(HeaderName, out var values))
+        if (!LazyMessageParts.MayHaveHeaders(response) || !response.Headers.NonValidated.TryGetValues(HeaderName, out var values))
         {
             return false;
         }

@@ -16,20 +16,46 @@ internal static class CredentialTarget
     /// <param name="requested">The absolute URI the caller asked for.</param>
     /// <param name="token">The token that would be attached.</param>
     /// <param name="sessionOrigin">For a replay, the instance of the rejected token: requests to it move to the new instance.</param>
-    public static Uri? Resolve(Uri requested, SalesforceToken token, Uri? sessionOrigin)
+    /// <param name="built">URIs already built from the token's origin for the placeholder base address, if kept.</param>
+    /// <param name="verified">
+    /// The result when it was found in <paramref name="built"/>: built by this method from an origin equal to the
+    /// token's and checked with <see cref="MayCarry"/> when it went in. A <see cref="Uri"/> is immutable, so the same
+    /// instance needs no second check against the same origin.
+    /// </param>
+    public static Uri? Resolve(Uri requested, SalesforceToken token, Uri? sessionOrigin, RebasedUris? built, out Uri? verified)
     {
+        verified = null;
         if (!requested.IsAbsoluteUri)
         {
             return null;
         }
 
-        if (SameOrigin(requested, SalesforceJwtDefaults.InstanceBaseAddress) || (sessionOrigin is not null && SameOrigin(requested, sessionOrigin)))
+        if (built?.Find(requested, token.InstanceOrigin) is { } known)
         {
-            return Rebase(token, requested);
+            verified = known;
+            return known;
+        }
+
+        var onPlaceholder = SameOrigin(requested, SalesforceJwtDefaults.InstanceBaseAddress);
+        if (onPlaceholder || (sessionOrigin is not null && SameOrigin(requested, sessionOrigin)))
+        {
+            var target = Rebase(token, requested);
+            if (onPlaceholder && built is not null && MayCarry(target, token))
+            {
+                built.Add(requested, token.InstanceOrigin, target);
+            }
+
+            return target;
         }
 
         return MayCarry(requested, token) ? requested : null;
     }
+
+    /// <summary>
+    /// Returns the URI the request must be sent to with the token, or <see langword="null"/> when it is addressed to
+    /// another origin and goes out without any credential.
+    /// </summary>
+    public static Uri? Resolve(Uri requested, SalesforceToken token, Uri? sessionOrigin) => Resolve(requested, token, sessionOrigin, built: null, out _);
 
     /// <summary>Whether a request to <paramref name="uri"/> may carry <paramref name="token"/>: checked again just before any credential is attached.</summary>
     public static bool MayCarry(Uri uri, SalesforceToken token) =>

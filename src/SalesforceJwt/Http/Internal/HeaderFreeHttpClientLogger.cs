@@ -5,7 +5,7 @@ using SalesforceJwt.Diagnostics;
 namespace SalesforceJwt.Http.Internal;
 
 /// <summary>
-/// Request logging for Salesforce clients without headers. HttpClientFactory's default logger redacts header values in
+/// Request logging without headers, for the token client (Salesforce API clients log from their handler). HttpClientFactory's default logger redacts header values in
 /// its message but passes them raw in the structured state, where structured sinks record the bearer token.
 /// </summary>
 internal sealed class HeaderFreeHttpClientLogger(ILogger logger) : IHttpClientLogger
@@ -19,7 +19,7 @@ internal sealed class HeaderFreeHttpClientLogger(ILogger logger) : IHttpClientLo
         Log.HttpRequestFailed(logger, request.Method.Method, Describe(request.RequestUri), (long)elapsed.TotalMilliseconds, exception.GetType().Name);
 
     // Scheme, host, port and path only: a query can carry a SOQL filter with personal data, and user-info a password.
-    private static string Describe(Uri? uri) =>
+    internal static string Describe(Uri? uri) =>
         uri is null ? string.Empty
         : uri.IsAbsoluteUri ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
         : uri.OriginalString.Split('?')[0];

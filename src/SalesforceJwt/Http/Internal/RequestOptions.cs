@@ -6,7 +6,10 @@ internal static class RequestOptions
     public static string? Username(HttpRequestMessage request)
     {
 #if NET5_0_OR_GREATER
-        return request.Options.TryGetValue(SalesforceHttpRequestOptions.Username, out var username) ? username : null;
+        // Most requests set no options; reading the property would create them on every request of the hot path.
+        return LazyMessageParts.MayHaveOptions(request) && request.Options.TryGetValue(SalesforceHttpRequestOptions.Username, out var username)
+            ? username
+            : null;
 #else
         return request.Properties.TryGetValue(SalesforceHttpRequestOptions.UsernameKey, out var username) ? username as string : null;
 #endif
@@ -27,7 +30,10 @@ internal static class RequestOptions
     private static readonly HttpRequestOptionsKey<bool> s_credentialed = new(CredentialedKey);
 #endif
 
-    /// <summary>Notes that the handler attached a credential to this message, so a later pass can take it off again.</summary>
+    /// <summary>
+    /// Notes that the handler attached <c>X-SFDC-Session</c> to this message, so a later pass can take it off again. An
+    /// <c>Authorization</c> value of the handler's own is recognised by its type and needs no note.
+    /// </summary>
     public static void SetCredentialed(HttpRequestMessage request)
     {
 #if NET5_0_OR_GREATER
@@ -37,7 +43,7 @@ internal static class RequestOptions
 #endif
     }
 
-    /// <summary>Whether the handler attached a credential to this message on an earlier pass.</summary>
+    /// <summary>Whether the handler attached <c>X-SFDC-Session</c> to this message on an earlier pass.</summary>
     public static bool WasCredentialed(HttpRequestMessage request)
     {
 #if NET5_0_OR_GREATER

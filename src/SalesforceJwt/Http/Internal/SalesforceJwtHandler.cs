@@ -21,12 +21,17 @@ internal sealed class SalesforceJwtHandler(
     RejectedPaths rejections,
     SalesforceJwtTelemetry telemetry,
     ILogger<SalesforceJwtHandler> logger,
-    ApiUsageObserver? apiUsage = null) : DelegatingHandler
+    ApiUsageObserver? apiUsage = null,
+    ILogger? requestLogger = null) : DelegatingHandler
 {
     private const string BulkSessionHeader = "X-SFDC-Session";
 
     // The library's own provider learns from each answer; a provider the user substituted is simply asked for tokens.
     private readonly ITokenUsage? _usage = tokenProvider as ITokenUsage;
+    private readonly RebasedUris _rebased = new();
+
+    // The connection's own user's cache entry, kept so the hot path does not look it up by name on every request.
+    private TokenEntry? _ownEntry;
 
 #if NET5_0_OR_GREATER
     /// <summary>
@@ -43,23 +48,34 @@ internal sealed class SalesforceJwtHandler(
             ?? throw new InvalidOperationException("The request has no URI. Give it a path such as 'services/data/v62.0/limits'.");
 
         var username = RequestOptions.Username(request);
-        var token = await tokenProvider.GetTokenAsync(connectionName, username is null ? null : new SalesforceTokenRequest { Username = username }, cancellationToken)
-            .ConfigureAwait(false);
 
-        var target = CredentialTarget.Resolve(requestedUri, token, sessionOrigin: null);
+        // One clock read per request: it picks the cached token and is the send time Salesforce is told about.
+        var now = timeProvider.GetUtcNow();
+        if (_usage is null || !_usage.TryGetCachedToken(connectionName, username, now, ref _ownEntry, out var token))
+        {
+            token = await tokenProvider.GetTokenAsync(connectionName, username is null ? null : new SalesforceTokenRequest { Username = username }, cancellationToken)
+                .ConfigureAwait(false);
+            now = timeProvider.GetUtcNow();
+        }
+
+        var target = CredentialTarget.Resolve(requestedUri, token, sessionOrigin: null, _rebased, out var verified);
         if (target is null)
         {
             Log.ForeignHost(logger, connectionName, requestedUri.IsAbsoluteUri ? requestedUri.Host : "(relative URI)");
 
             // The same message may come back re-aimed by an outer handler (one that follows redirects or retries
             // elsewhere): what this handler attached on an earlier pass must not go with it.
-            if (RequestOptions.WasCredentialed(request))
+            if (request.Headers.Authorization is SalesforceBearerHeader)
             {
                 request.Headers.Authorization = null;
+            }
+
+            if (RequestOptions.WasCredentialed(request))
+            {
                 request.Headers.Remove(BulkSessionHeader);
             }
 
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         request.RequestUri = target;
@@ -72,13 +88,22 @@ internal sealed class SalesforceJwtHandler(
                 "Untick 'Issue JSON Web Token (JWT)-based access tokens' on the app, or use the REST API.", null, null, null);
         }
 
-        var notReplayable = await ReplayableContent.PrepareAsync(request, options.Get(connectionName).MaxReplayBufferBytes, cancellationToken)
-            .ConfigureAwait(false);
+        SalesforceReplaySkipReason? notReplayable = null;
+        if (request.Content is not null)
+        {
+            notReplayable = await ReplayableContent.PrepareAsync(request, options.Get(connectionName).MaxReplayBufferBytes, cancellationToken).ConfigureAwait(false);
+            now = timeProvider.GetUtcNow();
+        }
 
-        Authorize(request, token);
-        var sentAt = timeProvider.GetUtcNow();
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var expiry = await classifier.GetSessionEndReasonAsync(response, cancellationToken).ConfigureAwait(false);
+        Authorize(request, token, verified);
+
+        // Read just before the send, never after it: a send time that errs, errs early, so a session end is predicted
+        // early (a login) rather than late (a 401).
+        var sentAt = now;
+        var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+        var expiry = classifier is SessionExpiryClassifier && !SessionExpiryClassifier.MayMeanSessionEnd(response.StatusCode)
+            ? null
+            : await classifier.GetSessionEndReasonAsync(response, cancellationToken).ConfigureAwait(false);
         if (expiry is null)
         {
             _usage?.RecordUse(token, sentAt);
@@ -147,7 +172,7 @@ internal sealed class SalesforceJwtHandler(
         response.Dispose();
         Authorize(replay, fresh);
         sentAt = timeProvider.GetUtcNow();
-        var replayed = await base.SendAsync(replay, cancellationToken).ConfigureAwait(false);
+        var replayed = await SendOnceAsync(replay, cancellationToken).ConfigureAwait(false);
         var stillExpired = await classifier.GetSessionEndReasonAsync(replayed, cancellationToken).ConfigureAwait(false);
         if (stillExpired is null)
         {
@@ -166,6 +191,34 @@ internal sealed class SalesforceJwtHandler(
         rejections.Add(connectionName, username, replay.RequestUri!.AbsolutePath, fresh, rejectedAt, rejectedAt + options.Get(connectionName).ReauthenticationPause);
         Log.FreshTokenRejected(logger, connectionName, method, path, stillExpired);
         throw await FreshTokenRejectedAsync(replayed, stillExpired, method, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends once to the next handler, with request logging that records no headers (docs/security.md): the factory's
+    /// default logging, which does, is removed from Salesforce clients. Logging here rather than in a logging handler of
+    /// its own costs a request nothing while it is off (issue 12).
+    /// </summary>
+    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        requestLogger is { } log && log.IsEnabled(LogLevel.Debug)
+            ? SendLoggedAsync(log, request, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendLoggedAsync(ILogger log, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            Log.HttpRequestCompleted(log, request.Method.Method, HeaderFreeHttpClientLogger.Describe(request.RequestUri), (int)response.StatusCode,
+                (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            Log.HttpRequestFailed(log, request.Method.Method, HeaderFreeHttpClientLogger.Describe(request.RequestUri),
+                (long)timeProvider.GetElapsedTime(started).TotalMilliseconds, ex.GetType().Name);
+            throw;
+        }
     }
 
     private ValueTask<SalesforceToken> RenewAsync(SalesforceToken rejected, string? username, CancellationToken cancellationToken) =>
@@ -239,10 +292,11 @@ internal sealed class SalesforceJwtHandler(
     /// Attaches the token, after checking once more, at the last moment, that the request's final URI is the token's
     /// own origin: nothing that built or changed the URI before this point can send the token elsewhere.
     /// </summary>
-    private void Authorize(HttpRequestMessage request, SalesforceToken token)
+    private void Authorize(HttpRequestMessage request, SalesforceToken token, Uri? verified = null)
     {
+        // The very URI instance CredentialTarget checked for this token's origin when it remembered it, or checked now.
         var uri = request.RequestUri!;
-        if (!CredentialTarget.MayCarry(uri, token))
+        if (!ReferenceEquals(uri, verified) && !CredentialTarget.MayCarry(uri, token))
         {
             request.Headers.Authorization = null;
             request.Headers.Remove(BulkSessionHeader);
@@ -254,12 +308,12 @@ internal sealed class SalesforceJwtHandler(
         }
 
         request.Headers.Authorization = token.AuthorizationHeader;
-        RequestOptions.SetCredentialed(request);
         if (SessionExpiryClassifier.IsBulkV1(uri.AbsolutePath))
         {
             // Bulk API 1.0 reads the session from its own header, not from Authorization.
             request.Headers.Remove(BulkSessionHeader);
             request.Headers.TryAddWithoutValidation(BulkSessionHeader, token.AccessToken);
+            RequestOptions.SetCredentialed(request);
         }
     }
 

@@ -21,7 +21,7 @@ internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassi
     public async ValueTask<string?> GetSessionEndReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
     {
         var status = response.StatusCode;
-        if (status is not (HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.InternalServerError))
+        if (!MayMeanSessionEnd(status))
         {
             return null;
         }
@@ -48,6 +48,10 @@ internal sealed partial class SessionExpiryClassifier : ISalesforceSessionClassi
             _ => body.Trim() == "Bad_OAuth_Token" || body.Contains("\"Bad_OAuth_Token\"", StringComparison.Ordinal) ? "Bad_OAuth_Token" : null,
         };
     }
+
+    /// <summary>Whether a response of this status may say the session ended; the handler asks nothing more of any other.</summary>
+    public static bool MayMeanSessionEnd(HttpStatusCode status) =>
+        status is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.InternalServerError;
 
     public static bool IsBulkV1(string path) => path.StartsWith("/services/async/", StringComparison.OrdinalIgnoreCase);
 

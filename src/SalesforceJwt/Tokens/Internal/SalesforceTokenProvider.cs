@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SalesforceJwt.Diagnostics;
@@ -23,7 +23,6 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
     private readonly SalesforceJwtTelemetry _telemetry;
     private readonly HashSet<string> _registered;
     private readonly ConcurrentDictionary<string, TokenConnection> _connections = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<SalesforceToken, TokenState> _states = new();
     private readonly object _connectionsLock = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly IDisposable? _changeSubscription;
@@ -58,18 +57,12 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         Guard.NotDisposed(_disposed.IsCancellationRequested, this);
 
         var connection = GetConnection(connectionName);
-        var options = connection.Options;
-
-        // Salesforce usernames are case-insensitive: one cache entry and one login for every spelling of a user.
-        var username = (request?.Username is { } requested && !string.IsNullOrWhiteSpace(requested) ? requested : options.Username!).Trim();
         var now = _timeProvider.GetUtcNow();
-        var entry = connection.Entries.Get(username, now, options.MaxCachedUsers, connection.IdleTime);
+        var entry = GetEntry(connection, request?.Username, now);
         var rejected = request?.RejectedToken;
-
-        // The cached-token path: no lock, no write. Anything else (none, rejected, ending, renewing) takes the lock.
-        if (entry.Current is { } cached && rejected is null && !entry.RenewalWanted && !HasEnded(cached, now) && !IsEnding(cached, now))
+        if (rejected is null && TryGetCached(entry, now) is { } cached)
         {
-            return new ValueTask<SalesforceToken>(cached.Token);
+            return new ValueTask<SalesforceToken>(cached);
         }
 
         Task<SalesforceToken> pending;
@@ -118,6 +111,48 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         // Only this caller's wait ends on cancellation; the exchange goes on for the others.
         return new ValueTask<SalesforceToken>(pending.WaitAsync(cancellationToken));
     }
+
+    public bool TryGetCachedToken(string connectionName, string? username, DateTimeOffset now, ref TokenEntry? own, [NotNullWhen(true)] out SalesforceToken? token)
+    {
+        token = null;
+        if (_disposed.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        TokenEntry entry;
+        if (username is null && own is { Retired: false } kept)
+        {
+            entry = kept;
+            entry.Touch(now);
+        }
+        else
+        {
+            entry = GetEntry(GetConnection(connectionName), username, now);
+            if (username is null)
+            {
+                own = entry;
+            }
+        }
+
+        token = TryGetCached(entry, now);
+        return token is not null;
+    }
+
+    private static TokenEntry GetEntry(TokenConnection connection, string? requested, DateTimeOffset now)
+    {
+        // Salesforce usernames are case-insensitive: one cache entry and one login for every spelling of a user.
+        var options = connection.Options;
+        var username = (requested is not null && !string.IsNullOrWhiteSpace(requested) ? requested : options.Username!).Trim();
+        return connection.Entries.Get(username, now, options.MaxCachedUsers, connection.IdleTime);
+    }
+
+    /// <summary>
+    /// The cached-token path: no lock, no write. Anything else (no token, ending, renewing) returns null and goes
+    /// through the entry's lock.
+    /// </summary>
+    private static SalesforceToken? TryGetCached(TokenEntry entry, DateTimeOffset now) =>
+        entry.Current is { } cached && !entry.RenewalWanted && !HasEnded(cached, now) && !IsEnding(cached, now) ? cached.Token : null;
 
     /// <summary>Starts a background renewal unless one is running, is backing off, or the login budget says no. Under the entry's lock.</summary>
     private void TryStartRenewal(TokenConnection connection, TokenEntry entry, TokenState current, DateTimeOffset now)
@@ -266,7 +301,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
             var token = await ExchangeWithAudienceFallbackAsync(connection, entry, context).ConfigureAwait(false);
             var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(token.AcquiredAt, timeout) : null);
-            _states.Add(token, state);
+            token.State = state;
             lock (entry.Lock)
             {
                 entry.Current = state;
@@ -409,13 +444,13 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         }
     }
 
-    private TokenConnection GetConnection(string name)
-    {
-        if (_connections.TryGetValue(name, out var connection))
-        {
-            return connection;
-        }
+    private TokenConnection GetConnection(string name) =>
+        _connections.TryGetValue(name, out var connection) ? connection : AddConnection(name);
 
+    // Apart from GetConnection so that the fast path allocates no closure over the name.
+    private TokenConnection AddConnection(string name)
+    {
+        TokenConnection? connection;
         lock (_connectionsLock)
         {
             if (_connections.TryGetValue(name, out connection))
@@ -479,15 +514,10 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
     /// <summary>The live connection of that name, if it has been used; for tests of reloads and rotation.</summary>
     internal TokenConnection? FindConnection(string name) => _connections.TryGetValue(name, out var connection) ? connection : null;
 
-    public void RecordUse(SalesforceToken token, DateTimeOffset sentAt)
-    {
-        if (_states.TryGetValue(token, out var state))
-        {
-            state.RecordUse(sentAt);
-        }
-    }
+    // The token carries its state (set when this provider issued it): no table lookup on the hot path.
+    public void RecordUse(SalesforceToken token, DateTimeOffset sentAt) => token.State?.RecordUse(sentAt);
 
-    public bool HasBeenAccepted(SalesforceToken token) => _states.TryGetValue(token, out var state) && state.HasBeenAccepted;
+    public bool HasBeenAccepted(SalesforceToken token) => token.State?.HasBeenAccepted == true;
 
     public void Dispose()
     {

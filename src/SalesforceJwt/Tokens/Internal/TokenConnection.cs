@@ -98,6 +98,13 @@ internal sealed class TokenConnection : IDisposable
         && ReferenceEquals(a.PrivateKey, b.PrivateKey)
         && ReferenceEquals(a.Signer, b.Signer);
 
-    /// <summary>Releases the connection's hold on its key; an exchange still signing with it keeps it until it ends.</summary>
-    public void Dispose() => Key.Dispose();
+    /// <summary>
+    /// Retires the entries (handlers that kept one look their user up again, in the connection that replaced this one)
+    /// and releases the connection's hold on its key; an exchange still signing with it keeps it until it ends.
+    /// </summary>
+    public void Dispose()
+    {
+        Entries.RetireAll();
+        Key.Dispose();
+    }
 }

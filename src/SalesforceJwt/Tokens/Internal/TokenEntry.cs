@@ -57,6 +57,27 @@ internal sealed class TokenEntry(string username)
     /// <summary>The brand-new token whose rejection opened the last pause; each such token pauses once.</summary>
     public string? PausedForToken { get; set; }
 
+    private volatile bool _retired;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the entry left its cache (evicted, or its connection replaced): a handler
+    /// that kept it must look its user up again.
+    /// </summary>
+    public bool Retired
+    {
+        get => _retired;
+        set => _retired = value;
+    }
+
+    /// <summary>Notes a use at <paramref name="now"/>; coarse, so a hot entry is not written on every request.</summary>
+    public void Touch(DateTimeOffset now)
+    {
+        if (now - LastUsed > TimeSpan.FromSeconds(1))
+        {
+            LastUsed = now;
+        }
+    }
+
     /// <summary>Gets or sets when the entry was last used, for idle and least-recently-used eviction.</summary>
     public DateTimeOffset LastUsed
     {

@@ -28,10 +28,9 @@ internal sealed class TokenEntryCache
                 Evict(now, maxEntries, idle, keep: entry);
             }
         }
-        else if (now - entry.LastUsed > TimeSpan.FromSeconds(1))
+        else
         {
-            // Coarse: a hot entry is not written on every request.
-            entry.LastUsed = now;
+            entry.Touch(now);
         }
 
         return entry;
@@ -69,6 +68,20 @@ internal sealed class TokenEntryCache
         }
     }
 
-    private void Remove(TokenEntry entry) =>
-        ((ICollection<KeyValuePair<string, TokenEntry>>)_entries).Remove(new KeyValuePair<string, TokenEntry>(entry.Username, entry));
+    /// <summary>Marks every entry retired, when the connection they belong to is replaced.</summary>
+    public void RetireAll()
+    {
+        foreach (var entry in _entries.Values)
+        {
+            entry.Retired = true;
+        }
+    }
+
+    private void Remove(TokenEntry entry)
+    {
+        if (((ICollection<KeyValuePair<string, TokenEntry>>)_entries).Remove(new KeyValuePair<string, TokenEntry>(entry.Username, entry)))
+        {
+            entry.Retired = true;
+        }
+    }
 }
