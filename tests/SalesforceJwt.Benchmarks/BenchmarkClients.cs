@@ -25,6 +25,7 @@ internal sealed class BenchmarkClients : IDisposable
         Api = api;
         var factory = services.GetRequiredService<IHttpClientFactory>();
         Plain = factory.CreateClient("plain");
+        PlainWithAsyncHandler = factory.CreateClient("plain-async");
         Salesforce = factory.CreateClient(SalesforceJwtDefaults.ClientName);
         Tokens = services.GetRequiredService<ISalesforceTokenProvider>();
     }
@@ -38,6 +39,12 @@ internal sealed class BenchmarkClients : IDisposable
     public InMemoryApi Api { get; }
 
     public HttpClient Plain { get; }
+
+    /// <summary>
+    /// The baseline plus one pass-through handler that awaits the response, as any handler that must see the answer
+    /// does: the floor for such a handler on this machine, shown beside the baseline.
+    /// </summary>
+    public HttpClient PlainWithAsyncHandler { get; }
 
     public HttpClient Salesforce { get; }
 
@@ -63,6 +70,11 @@ internal sealed class BenchmarkClients : IDisposable
             .AddHttpMessageHandler(() => new FixedHeader(new AuthenticationHeaderValue("Bearer", "00Dxx!benchmark")))
             .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => api);
+        services.AddHttpClient("plain-async", c => c.BaseAddress = new Uri(Instance))
+            .AddHttpMessageHandler(() => new FixedHeader(new AuthenticationHeaderValue("Bearer", "00Dxx!benchmark")))
+            .AddHttpMessageHandler(() => new AwaitingPassThrough())
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(() => api);
         var clients = new BenchmarkClients(services.BuildServiceProvider(), key, tokenEndpoint, api);
         using var warm = await clients.Salesforce.GetAsync(Path).ConfigureAwait(false);
         warm.EnsureSuccessStatusCode();
@@ -83,6 +95,13 @@ internal sealed class BenchmarkClients : IDisposable
             request.Headers.Authorization = value;
             return base.SendAsync(request, cancellationToken);
         }
+    }
+
+    /// <summary>Awaits the response and returns it: the cost of one async frame, nothing else.</summary>
+    private sealed class AwaitingPassThrough : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>An in-memory token endpoint: a new access token per exchange, after an optional simulated latency.</summary>

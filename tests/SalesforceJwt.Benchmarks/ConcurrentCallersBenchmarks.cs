@@ -22,6 +22,10 @@ public class ConcurrentCallersBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Callers * PerCaller)]
     public Task PlainHttpClient() => RunAsync(_clients.Plain);
 
+    /// <summary>Control: the baseline plus one handler that only awaits the response.</summary>
+    [Benchmark(OperationsPerInvoke = Callers * PerCaller)]
+    public Task PlainHttpClient_PlusAwaitingHandler() => RunAsync(_clients.PlainWithAsyncHandler);
+
     [Benchmark(OperationsPerInvoke = Callers * PerCaller)]
     public Task SalesforceClient_CachedToken() => RunAsync(_clients.Salesforce);
 

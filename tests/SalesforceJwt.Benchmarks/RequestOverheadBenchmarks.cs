@@ -25,6 +25,14 @@ public class RequestOverheadBenchmarks
         return response.StatusCode;
     }
 
+    /// <summary>Control: the baseline plus one handler that only awaits the response (the floor for target 1).</summary>
+    [Benchmark]
+    public async Task<HttpStatusCode> PlainHttpClient_PlusAwaitingHandler()
+    {
+        using var response = await _clients.PlainWithAsyncHandler.GetAsync(BenchmarkClients.Path);
+        return response.StatusCode;
+    }
+
     [Benchmark]
     public async Task<HttpStatusCode> SalesforceClient_CachedToken()
     {

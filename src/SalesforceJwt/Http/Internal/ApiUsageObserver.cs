@@ -36,21 +36,33 @@ internal sealed class ApiUsageObserver
             return;
         }
 
+        // Every response of a busy app passes here on every core: shared fields are written only when they change.
         var state = _states.GetOrAdd(connectionName, static _ => new WarningState());
-        Volatile.Write(ref state.Used, used);
-        Volatile.Write(ref state.Limit, max);
-        state.Seen = true;
+        if (Volatile.Read(ref state.Used) != used)
+        {
+            Volatile.Write(ref state.Used, used);
+        }
+
+        if (Volatile.Read(ref state.Limit) != max)
+        {
+            Volatile.Write(ref state.Limit, max);
+        }
+
+        if (!state.Seen)
+        {
+            state.Seen = true;
+        }
 
         var threshold = _options.Get(connectionName).ApiUsageWarningThreshold;
         var above = max > 0 && used >= threshold * max;
         if (above)
         {
-            if (Interlocked.Exchange(ref state.Warned, 1) == 0)
+            if (Volatile.Read(ref state.Warned) == 0 && Interlocked.Exchange(ref state.Warned, 1) == 0)
             {
                 Log.ApiUsageHigh(_logger, connectionName, used, max, 100.0 * used / max, 100.0 * threshold);
             }
         }
-        else if (Interlocked.Exchange(ref state.Warned, 0) == 1)
+        else if (Volatile.Read(ref state.Warned) == 1 && Interlocked.Exchange(ref state.Warned, 0) == 1)
         {
             Log.ApiUsageBelowThreshold(_logger, connectionName, used, max);
         }
