@@ -79,10 +79,9 @@ internal sealed class SalesforceJwtHandler(
         }
 
         request.RequestUri = target;
-        var path = target.AbsolutePath;
-        var isSoap = SessionExpiryClassifier.IsSoap(path);
-        if (isSoap && token.ExpiresAt is not null)
+        if (token.ExpiresAt is not null && SessionExpiryClassifier.IsSoap(target.AbsolutePath))
         {
+            var path = target.AbsolutePath;
             throw new SalesforceSessionException(SalesforceErrorCode.JwtTokenRefusedBySoap,
                 $"The connected app issues JWT-format access tokens, which the SOAP and Metadata APIs refuse ({request.Method} {path}). " +
                 "Untick 'Issue JSON Web Token (JWT)-based access tokens' on the app, or use the REST API.", null, null, null);
@@ -97,20 +96,32 @@ internal sealed class SalesforceJwtHandler(
 
         Authorize(request, token, verified);
 
-        // Read just before the send, never after it: a send time that errs, errs early, so a session end is predicted
-        // early (a login) rather than late (a 401).
-        var sentAt = now;
         var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
         var expiry = classifier is SessionExpiryClassifier && !SessionExpiryClassifier.MayMeanSessionEnd(response.StatusCode)
             ? null
             : await classifier.GetSessionEndReasonAsync(response, cancellationToken).ConfigureAwait(false);
         if (expiry is null)
         {
-            _usage?.RecordUse(token, sentAt);
+            // The send time is the clock read before the send, never after it: a send time that errs, errs early, so a
+            // session end is predicted early (a login) rather than late (a 401).
+            _usage?.RecordUse(token, now);
             apiUsage?.Observe(connectionName, response);
             return response;
         }
 
+        return await OnSessionEndAsync(request, requestedUri, target, username, token, response, expiry, notReplayable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Salesforce said the session ended: renew and replay once, or say precisely why not. Apart from the send, so that
+    /// the state every request carries across its awaits stays small (issue 12).
+    /// </summary>
+    private async Task<HttpResponseMessage> OnSessionEndAsync(
+        HttpRequestMessage request, Uri requestedUri, Uri target, string? username, SalesforceToken token, HttpResponseMessage response,
+        string expiry, SalesforceReplaySkipReason? notReplayable, CancellationToken cancellationToken)
+    {
+        var path = target.AbsolutePath;
+        var isSoap = SessionExpiryClassifier.IsSoap(path);
         var method = request.Method.Method;
         // A token that never worked is paused by the provider itself; one that works elsewhere is paused here, per path.
         if (_usage?.HasBeenAccepted(token) != false && rejections.IsRejected(connectionName, username, path, token, timeProvider.GetUtcNow()) is { } rejectedUntil)
@@ -171,7 +182,7 @@ internal sealed class SalesforceJwtHandler(
 
         response.Dispose();
         Authorize(replay, fresh);
-        sentAt = timeProvider.GetUtcNow();
+        var sentAt = timeProvider.GetUtcNow();
         var replayed = await SendOnceAsync(replay, cancellationToken).ConfigureAwait(false);
         var stillExpired = await classifier.GetSessionEndReasonAsync(replayed, cancellationToken).ConfigureAwait(false);
         if (stillExpired is null)
