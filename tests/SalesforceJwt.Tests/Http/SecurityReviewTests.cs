@@ -46,6 +46,32 @@ public sealed class SecurityReviewTests
     }
 
     /// <summary>
+    /// The same, with a "follow redirects" handler that builds a new message and copies the headers as text, as many
+    /// do: the copy carries the current token in a plain header value, and still reaches the other host without it.
+    /// </summary>
+    [Fact]
+    public async Task SendAsync_OuterHandlerCopiesTheMessageToAnotherHost_TheOtherHostSeesNoCredential()
+    {
+        using var instance = new SalesforceStub();
+        using var elsewhere = new SalesforceStub();
+        elsewhere.Answers("/*", HttpStatusCode.OK, "<ok/>");
+        instance.IssuesTokens().Redirects(BulkJob, 307, new Uri(elsewhere.Url, BulkJob));
+        var services = new ServiceCollection();
+        services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new CopyingFollowRedirectsHandler()));
+        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = instance.Url; o.PrivateKey = TestKeys.Shared; });
+        services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(SalesforceJwtDefaults.TokenClientName + "-standard", ServicesFor.ZeroRetryDelay);
+        using var provider = services.BuildServiceProvider();
+
+        using var response = await provider.Client().GetAsync(BulkJob.TrimStart('/'), _ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(instance.Requests(BulkJob));
+        var leaked = Assert.Single(elsewhere.Requests(BulkJob)).RequestMessage!.Headers!;
+        Assert.False(leaked.ContainsKey("Authorization"), "Authorization reached another host");
+        Assert.False(leaked.ContainsKey("X-SFDC-Session"), "X-SFDC-Session reached another host");
+    }
+
+    /// <summary>
     /// SalesforceJwtDefaults.TokenClientName says "Configure it to add a proxy". Doing so with
     /// ConfigurePrimaryHttpMessageHandler replaces the no-redirect primary handler; a 307 from the token endpoint then
     /// re-posts the signed assertion to the Location host, and the token comes from there.
@@ -327,6 +353,28 @@ public sealed class SecurityReviewTests
         var excerpt = SalesforceJwt.Diagnostics.SafeExcerpt.From(body);
 
         Assert.DoesNotContain("secret-session", excerpt, StringComparison.Ordinal);
+    }
+
+    /// <summary>The user's own outer handler: follows a 3xx with a new message, its headers copied as text.</summary>
+    private sealed class CopyingFollowRedirectsHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if ((int)response.StatusCode is 307 or 308 && response.Headers.Location is { } location)
+            {
+                response.Dispose();
+                using var copy = new HttpRequestMessage(request.Method, location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location));
+                foreach (var header in request.Headers)
+                {
+                    copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                return await base.SendAsync(copy, cancellationToken);
+            }
+
+            return response;
+        }
     }
 
     /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>

@@ -64,13 +64,16 @@ internal sealed class SalesforceJwtHandler(
             Log.ForeignHost(logger, connectionName, requestedUri.IsAbsoluteUri ? requestedUri.Host : "(relative URI)");
 
             // The same message may come back re-aimed by an outer handler (one that follows redirects or retries
-            // elsewhere): what this handler attached on an earlier pass must not go with it.
-            if (request.Headers.Authorization is SalesforceBearerHeader)
+            // elsewhere), or a copy of it with its headers: what this handler attached on an earlier pass, and the
+            // current token however it got there, must not go with it.
+            if (request.Headers.Authorization is { } authorization
+                && (authorization is SalesforceBearerHeader || string.Equals(authorization.Parameter, token.AccessToken, StringComparison.Ordinal)))
             {
                 request.Headers.Authorization = null;
             }
 
-            if (RequestOptions.WasCredentialed(request))
+            if (RequestOptions.WasCredentialed(request)
+                || (request.Headers.TryGetValues(BulkSessionHeader, out var sessions) && sessions.Contains(token.AccessToken, StringComparer.Ordinal)))
             {
                 request.Headers.Remove(BulkSessionHeader);
             }
