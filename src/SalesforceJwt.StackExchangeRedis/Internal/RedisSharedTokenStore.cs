@@ -72,6 +72,9 @@ internal sealed class RedisSharedTokenStore : SalesforceSharedTokenStore, IDispo
 
     public override TimeSpan LockWaitTimeout => _options.LockWaitTimeout;
 
+    /// <summary>The connection, once asked for; for tests that wait for a reconnection.</summary>
+    internal Task<IConnectionMultiplexer>? Connection => Volatile.Read(ref _connecting);
+
     internal string TokenKey(string entryId) => _options.KeyPrefix + "token:" + entryId;
 
     internal string LockKey(string entryId) => _options.KeyPrefix + "lock:" + entryId;

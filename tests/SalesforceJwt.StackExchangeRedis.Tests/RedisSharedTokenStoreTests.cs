@@ -1,0 +1,275 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Options;
+using SalesforceJwt.StackExchangeRedis.Internal;
+using SalesforceJwt.Testing;
+using SalesforceJwt.Tokens;
+using StackExchange.Redis;
+
+namespace SalesforceJwt.StackExchangeRedis.Tests;
+
+/// <summary>A fleet of instances against a real redis-server and a fake org: what sharing one session costs and survives.</summary>
+public sealed class RedisSharedTokenStoreTests
+{
+    private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ColdFleet_FourInstancesTimes250ConcurrentRequests_OneTokenRequestInTotal()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 4, services => services.AddSalesforceJwt(integration.Configure));
+        var hits = Collect(fleet, "salesforcejwt.shared_cache.hits");
+        var fallbacks = Collect(fleet, "salesforcejwt.shared_cache.fallbacks");
+
+        var statuses = await fleet.GetConcurrentlyAsync(250);
+
+        Assert.Equal(1000, statuses.Length);
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(1, org.Counters.TokenRequests);
+        Assert.Equal(3, Sum(hits));
+        Assert.Equal(0, Sum(fallbacks));
+        var tokens = await TokensAsync(fleet);
+        Assert.Single(tokens.Distinct());
+    }
+
+    [Fact]
+    public async Task SessionsExpiredAtTheOrg_100RequestsPerInstance_OneNewTokenRequestFleetWide_EveryInstanceOnTheNewToken()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 4, services => services.AddSalesforceJwt(integration.Configure));
+        Assert.All(await fleet.GetConcurrentlyAsync(1), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(1, org.Counters.TokenRequests);
+        var old = Assert.Single((await TokensAsync(fleet)).Distinct());
+
+        org.ExpireAllSessions();
+        var statuses = await fleet.GetConcurrentlyAsync(100);
+
+        Assert.Equal(400, statuses.Length);
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(2, org.Counters.TokenRequests);
+        var fresh = Assert.Single((await TokensAsync(fleet)).Distinct());
+        Assert.NotEqual(old, fresh);
+        Assert.Equal(fresh, Assert.Single(org.LiveSessions()));
+    }
+
+    [Fact]
+    public async Task RedisStoppedMidRun_EveryRequestSucceeds_RestartedSharingResumes()
+    {
+        await using var redis = await RedisServer.OwnAsync();
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services => services.AddSalesforceJwt(integration.Configure),
+            options => options.OperationTimeout = TimeSpan.FromSeconds(1));
+        var fallbacks = Collect(fleet, "salesforcejwt.shared_cache.fallbacks");
+        Assert.All(await fleet.GetConcurrentlyAsync(50), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(1, org.Counters.TokenRequests);
+
+        // Redis goes away, and so does the session: each instance logs in on its own, and no request fails.
+        await redis.StopAsync();
+        org.ExpireAllSessions();
+        var during = await fleet.GetConcurrentlyAsync(50);
+        Assert.All(during, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(3, org.Counters.TokenRequests);
+        Assert.True(Sum(fallbacks) >= 2, $"fallbacks: {Sum(fallbacks)}");
+
+        // Redis returns (empty): once the instances have reconnected, the next session end costs one login again.
+        await redis.RestartAsync();
+        for (var i = 0; i < fleet.Instances.Count; i++)
+        {
+            await WaitConnectedAsync(await fleet.Store(i).Connection!);
+        }
+
+        org.ExpireAllSessions();
+        var after = await fleet.GetConcurrentlyAsync(50);
+        Assert.All(after, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(4, org.Counters.TokenRequests);
+        Assert.Single((await TokensAsync(fleet)).Distinct());
+    }
+
+    [Fact]
+    public async Task EveryKeyAndValueInRedis_Dumped_HoldsNoAccessTokenNoUsernameNoConsumerKey()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration("Fleet.User@Example.com");
+        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services => services.AddSalesforceJwt(integration.Configure));
+        Assert.All(await fleet.GetConcurrentlyAsync(10), s => Assert.Equal(HttpStatusCode.OK, s));
+        var token = Assert.Single((await TokensAsync(fleet)).Distinct());
+
+        var dump = await DumpAsync(redis.Address);
+
+        var ours = dump.Where(d => d.Key.StartsWith(fleet.Prefix + "token:", StringComparison.Ordinal)).ToList();
+        var entry = Assert.Single(ours.Select(d => d.Key).Distinct());
+        Assert.Matches("^" + fleet.Prefix + "token:[0-9a-f]{64}$", entry);
+        foreach (var (key, value) in dump)
+        {
+            foreach (var text in new[] { key, Encoding.UTF8.GetString(value), Encoding.Latin1.GetString(value) })
+            {
+                Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+                Assert.DoesNotContain(integration.Username, text, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(integration.ConsumerKey, text, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        // What is there is the token, encrypted: the fleet's key ring opens it.
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Address);
+        var stored = (byte[])(await connection.GetDatabase().HashGetAsync(entry, "v"))!;
+        var protector = fleet.Instances[0].GetRequiredService<IDataProtectionProvider>().CreateProtector(RedisSharedTokenStore.ProtectionPurpose);
+        Assert.Equal(token, SharedTokenSerializer.Deserialize(protector.Unprotect(stored)).Token.AccessToken);
+    }
+
+    [Fact]
+    public async Task TwoUsersAndTwoOrgs_NeverShareAnEntry_EachLogsInOnceFleetWide()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        using var orgA = FakeSalesforceOrg.Start();
+        using var orgB = FakeSalesforceOrg.Start();
+        var a = orgA.CreateIntegration();
+        var b = orgB.CreateIntegration();
+        var second = orgA.AddUser("second@example.com", a.App);
+        Assert.Equal(a.Username, b.Username);
+        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services =>
+        {
+            services.AddSalesforceJwt("OrgA", a.Configure);
+            services.AddSalesforceJwt("OrgB", b.Configure);
+        });
+
+        var perInstance = new List<string[]>();
+        for (var i = 0; i < fleet.Instances.Count; i++)
+        {
+            var tokens = fleet.Tokens(i);
+            perInstance.Add(
+            [
+                (await tokens.GetTokenAsync("OrgA", cancellationToken: _ct)).AccessToken,
+                (await tokens.GetTokenAsync("OrgA", new SalesforceTokenRequest { Username = second.Username }, _ct)).AccessToken,
+                (await tokens.GetTokenAsync("OrgB", cancellationToken: _ct)).AccessToken,
+            ]);
+        }
+
+        Assert.Equal(perInstance[0], perInstance[1]);
+        Assert.Equal(3, perInstance[0].Distinct().Count());
+        Assert.Equal(2, orgA.Counters.TokenRequests);
+        Assert.Equal(1, orgB.Counters.TokenRequests);
+        Assert.Equal(1, orgA.Counters.LoginsByUser[second.Username]);
+        var entries = (await DumpAsync(redis.Address)).Select(d => d.Key).Where(k => k.StartsWith(fleet.Prefix + "token:", StringComparison.Ordinal)).Distinct();
+        Assert.Equal(3, entries.Count());
+    }
+
+    [Fact]
+    public async Task NoDataProtectionRegistered_FirstUse_FailsWithTheLinesToAdd()
+    {
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        var services = new ServiceCollection();
+        services.AddSalesforceJwtRedis("127.0.0.1:1");
+        services.AddSalesforceJwt(integration.Configure);
+        await using var provider = services.BuildServiceProvider();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+            await provider.GetRequiredService<ISalesforceTokenProvider>().GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct));
+
+        Assert.Contains("services.AddDataProtection()", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(".PersistKeysToStackExchangeRedis(", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("ProtectTokens = false", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, org.Counters.TokenRequests);
+    }
+
+    [Fact]
+    public async Task RedisUnreachableFromTheStart_RequestsSucceedOnTheirOwnTokens_WithAFallbackCounted()
+    {
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        var services = new ServiceCollection();
+        services.AddSalesforceJwt(integration.Configure);
+        services.AddSalesforceJwtRedis(options =>
+        {
+            options.Configuration = "127.0.0.1:1";
+            options.ProtectTokens = false;
+            options.OperationTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        await using var provider = services.BuildServiceProvider();
+        using var fallbacks = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.shared_cache.fallbacks");
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(SalesforceJwtDefaults.ClientName);
+
+        using var response = await client.GetAsync(Fleet.Limits, _ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, org.Counters.TokenRequests);
+        Assert.True(fallbacks.GetMeasurementSnapshot().Sum(m => m.Value) >= 1);
+    }
+
+    private async Task<List<string>> TokensAsync(Fleet fleet)
+    {
+        var tokens = new List<string>();
+        for (var i = 0; i < fleet.Instances.Count; i++)
+        {
+            tokens.Add((await fleet.Tokens(i).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken);
+        }
+
+        return tokens;
+    }
+
+    private static List<MetricCollector<long>> Collect(Fleet fleet, string instrument) =>
+        fleet.Instances.Select(sp => new MetricCollector<long>(sp.GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, instrument)).ToList();
+
+    private static long Sum(List<MetricCollector<long>> collectors) => collectors.Sum(c => c.GetMeasurementSnapshot().Sum(m => m.Value));
+
+    /// <summary>Every key of the server with every value it holds, whatever its type.</summary>
+    private static async Task<List<(string Key, byte[] Value)>> DumpAsync(string address)
+    {
+        var options = ConfigurationOptions.Parse(address);
+        options.AllowAdmin = true;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
+        var database = connection.GetDatabase();
+        var dump = new List<(string, byte[])>();
+        await foreach (var key in connection.GetServer(connection.GetEndPoints()[0]).KeysAsync(pattern: "*"))
+        {
+            var name = key.ToString();
+            IEnumerable<RedisValue> values = await database.KeyTypeAsync(key) switch
+            {
+                RedisType.String => [await database.StringGetAsync(key)],
+                RedisType.Hash => (await database.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value }),
+                RedisType.List => await database.ListRangeAsync(key),
+                RedisType.Set => await database.SetMembersAsync(key),
+                RedisType.SortedSet => await database.SortedSetRangeByRankAsync(key),
+                _ => [],
+            };
+            dump.Add((name, []));
+            dump.AddRange(values.Select(v => (name, (byte[])v!)));
+        }
+
+        return dump;
+    }
+
+    /// <summary>Waits for a connection to come back after its Redis restarted, on its own event, bounded.</summary>
+    private async Task WaitConnectedAsync(IConnectionMultiplexer connection)
+    {
+        for (var attempt = 0; attempt < 10 && !connection.IsConnected; attempt++)
+        {
+            var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnRestored(object? sender, ConnectionFailedEventArgs e) => restored.TrySetResult();
+            connection.ConnectionRestored += OnRestored;
+            try
+            {
+                if (!connection.IsConnected)
+                {
+                    await restored.Task.WaitAsync(TimeSpan.FromSeconds(30), _ct);
+                }
+            }
+            finally
+            {
+                connection.ConnectionRestored -= OnRestored;
+            }
+        }
+
+        Assert.True(connection.IsConnected);
+    }
+}
