@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SalesforceJwt.StackExchangeRedis.Internal;
 using SalesforceJwt.Testing;
 using SalesforceJwt.Tokens;
@@ -58,6 +60,46 @@ public sealed class RedisSharedTokenStoreTests
         var fresh = Assert.Single((await TokensAsync(fleet)).Distinct());
         Assert.NotEqual(old, fresh);
         Assert.Equal(fresh, Assert.Single(org.LiveSessions()));
+    }
+
+    [Fact]
+    public async Task SessionAboutToEnd_RenewalAheadOfTheEnd_RunsOncePerFleet_TheOtherInstanceTakesTheNewToken()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock });
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSalesforceJwt(options =>
+            {
+                integration.Configure(options);
+                options.SessionTimeout = TimeSpan.FromHours(2);
+            });
+        });
+        var hits = Collect(fleet, "salesforcejwt.shared_cache.hits");
+        Assert.All(await fleet.GetConcurrentlyAsync(1), s => Assert.Equal(HttpStatusCode.OK, s));
+        var old = Assert.Single((await TokensAsync(fleet)).Distinct());
+
+        // 30 s before the predicted end, instance 0 renews in the background while still serving the old token.
+        clock.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(30));
+        using (var response = await fleet.Client(0).GetAsync(Fleet.Limits, _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var renewed = await WaitForNewTokenAsync(fleet, 0, old);
+
+        // Instance 1 predicts the same end; its renewal takes instance 0's token instead of logging in.
+        using (var response = await fleet.Client(1).GetAsync(Fleet.Limits, _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(renewed, await WaitForNewTokenAsync(fleet, 1, old));
+        Assert.Equal(2, org.Counters.TokenRequests);
+        Assert.Equal(2, Sum(hits));
     }
 
     [Fact]
@@ -215,6 +257,25 @@ public sealed class RedisSharedTokenStoreTests
         }
 
         return tokens;
+    }
+
+    /// <summary>Waits (bounded) until the instance hands out a token other than <paramref name="old"/>, as its background renewal ends.</summary>
+    private async Task<string> WaitForNewTokenAsync(Fleet fleet, int instance, string old)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var token = (await fleet.Tokens(instance).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken;
+            if (token != old)
+            {
+                return token;
+            }
+
+            await Task.Yield();
+        }
+
+        Assert.Fail($"Instance {instance} still hands out the old token.");
+        return old;
     }
 
     private static List<MetricCollector<long>> Collect(Fleet fleet, string instrument) =>

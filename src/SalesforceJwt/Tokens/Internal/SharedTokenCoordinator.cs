@@ -28,6 +28,12 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
     private readonly IServiceProvider? _services;
     private readonly TimeProvider _timeProvider;
+
+    /// <summary>
+    /// The clock of waits on the store: its locks and entries expire in the store's real time, so waiting for them
+    /// goes by real time too, even when the connection's clock is a test's fake one that nobody advances.
+    /// </summary>
+    private readonly TimeProvider _storeClock = TimeProvider.System;
     private readonly SalesforceJwtTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Tracked[]> _tracked = new(StringComparer.Ordinal);
@@ -145,7 +151,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
         // The lock outlives one whole exchange, so that nobody else logs in while its holder still might succeed.
         var lease = connection.Options.TokenRequestTimeout + store.OperationTimeout + store.OperationTimeout;
-        var waitStarted = _timeProvider.GetTimestamp();
+        var waitStarted = _storeClock.GetTimestamp();
         var counted = false;
         var poll = s_firstPoll;
         while (true)
@@ -184,7 +190,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
                 _telemetry.SharedLockWaits.Add(1);
             }
 
-            var waited = _timeProvider.GetElapsedTime(waitStarted);
+            var waited = _storeClock.GetElapsedTime(waitStarted);
             if (waited >= store.LockWaitTimeout)
             {
                 _telemetry.SharedFallbacks.Add(1, new KeyValuePair<string, object?>("reason", "lock_wait_timeout"));
@@ -300,7 +306,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
     /// <summary>One store call, bounded by the store's timeout; a failure or timeout is logged, counted and reported as not Ok.</summary>
     private async Task<Outcome<T>> TryCallAsync<T>(SalesforceSharedTokenStore store, TokenConnection connection, TokenEntry entry, string operation, Func<CancellationToken, ValueTask<T>> call)
     {
-        using var deadline = TimeProviderTimeout.Create(_timeProvider, store.OperationTimeout);
+        using var deadline = TimeProviderTimeout.Create(_storeClock, store.OperationTimeout);
         Task<T>? task = null;
         try
         {
@@ -322,9 +328,9 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
     private Task DelayAsync(TimeSpan delay) =>
 #if NET8_0_OR_GREATER
-        Task.Delay(delay, _timeProvider);
+        Task.Delay(delay, _storeClock);
 #else
-        _timeProvider.Delay(delay);
+        _storeClock.Delay(delay);
 #endif
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
