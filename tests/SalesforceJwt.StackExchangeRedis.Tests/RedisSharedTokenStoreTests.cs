@@ -103,6 +103,56 @@ public sealed class RedisSharedTokenStoreTests
     }
 
     [Fact]
+    public async Task TokenRejectedOnOneInstance_TheOtherDropsItOnTheNotice_AndTakesTheNewTokenWithoutA401OrALogin()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services => services.AddSalesforceJwt(integration.Configure));
+        Assert.All(await fleet.GetConcurrentlyAsync(1), s => Assert.Equal(HttpStatusCode.OK, s));
+        var old = await fleet.Tokens(0).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct);
+
+        org.ExpireSession(old.AccessToken);
+        var fresh = await fleet.Tokens(0).GetTokenAsync(SalesforceJwtDefaults.ClientName, new SalesforceTokenRequest { RejectedToken = old }, _ct);
+
+        Assert.Equal(fresh.AccessToken, await WaitForNewTokenAsync(fleet, 1, old.AccessToken));
+        Assert.Equal(2, org.Counters.TokenRequests);
+        Assert.Equal(0, org.Counters.UnauthorizedServed);
+        using var response = await fleet.Client(1).GetAsync(Fleet.Limits, _ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Store_ReplacesOnlyTheExpectedToken_AndOnlyTheOwnerReleasesTheLock()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 1, services => services.AddSalesforceJwt(integration.Configure));
+        var store = fleet.Store(0);
+        var entry = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var now = DateTimeOffset.UtcNow;
+        SalesforceSharedToken Shared(string accessToken) => new(new SalesforceToken(accessToken, new Uri("https://example.my.salesforce.com"), now), now);
+        var first = Shared("00D!first");
+        var second = Shared("00D!second");
+
+        Assert.True(await store.ReplaceIfCurrentAsync(entry, null, first, TimeSpan.FromMinutes(1), _ct));
+        Assert.False(await store.ReplaceIfCurrentAsync(entry, null, second, TimeSpan.FromMinutes(1), _ct));
+        Assert.False(await store.ReplaceIfCurrentAsync(entry, second.Token, second, TimeSpan.FromMinutes(1), _ct));
+        Assert.Equal("00D!first", (await store.GetAsync(entry, _ct))!.Token.AccessToken);
+        Assert.True(await store.ReplaceIfCurrentAsync(entry, first.Token, second, TimeSpan.FromMinutes(1), _ct));
+        Assert.Equal("00D!second", (await store.GetAsync(entry, _ct))!.Token.AccessToken);
+
+        var owner = await store.TryAcquireLockAsync(entry, TimeSpan.FromMinutes(1), _ct);
+        Assert.NotNull(owner);
+        Assert.Null(await store.TryAcquireLockAsync(entry, TimeSpan.FromMinutes(1), _ct));
+        await store.ReleaseLockAsync(entry, "not-the-owner", _ct);
+        Assert.Null(await store.TryAcquireLockAsync(entry, TimeSpan.FromMinutes(1), _ct));
+        await store.ReleaseLockAsync(entry, owner, _ct);
+        Assert.NotNull(await store.TryAcquireLockAsync(entry, TimeSpan.FromMinutes(1), _ct));
+    }
+
+    [Fact]
     public async Task RedisStoppedMidRun_EveryRequestSucceeds_RestartedSharingResumes()
     {
         await using var redis = await RedisServer.OwnAsync();
