@@ -103,6 +103,59 @@ public sealed class RedisSharedTokenStoreTests
     }
 
     [Fact]
+    public async Task ActivityRecordedOnOneInstance_ReachesTheOthers_NoRenewalBeforeTheSessionReallyEnds()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock });
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSalesforceJwt(options =>
+            {
+                integration.Configure(options);
+                options.SessionTimeout = TimeSpan.FromHours(2);
+            });
+        });
+        using var hits = new MetricCollector<long>(fleet.Instances[0].GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.shared_cache.hits");
+        Assert.All(await fleet.GetConcurrentlyAsync(1), s => Assert.Equal(HttpStatusCode.OK, s));
+        var old = Assert.Single((await TokensAsync(fleet)).Distinct());
+        var issued = clock.GetUtcNow();
+        var before = hits.GetMeasurementSnapshot().Count;
+
+        // Past half the timeout, instance 1 is used: Salesforce moves the session's end to 3 h 01 min after issue.
+        clock.Advance(TimeSpan.FromMinutes(61));
+        using (var response = await fleet.Client(1).GetAsync(Fleet.Limits, _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await WaitForStoredActivityAsync(redis.Address, fleet, issued + TimeSpan.FromMinutes(61));
+
+        // Instance 0 saw no use: 30 s before its own prediction it looks for a renewal and finds the later activity.
+        clock.Advance(TimeSpan.FromMinutes(59.5));
+        using (var response = await fleet.Client(0).GetAsync(Fleet.Limits, _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Its background renewal took the stored token back with that activity, instead of logging in.
+        await hits.WaitForMeasurementsAsync((int)before + 1, _ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
+
+        // Past what instance 0 alone would have predicted: the same session still serves it, and nobody logged in again.
+        clock.Advance(TimeSpan.FromMinutes(10));
+        using (var response = await fleet.Client(0).GetAsync(Fleet.Limits, _ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(old, (await fleet.Tokens(0).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken);
+        Assert.Equal(1, org.Counters.TokenRequests);
+        Assert.Equal(0, org.Counters.UnauthorizedServed);
+    }
+
+    [Fact]
     public async Task TokenRejectedOnOneInstance_TheOtherDropsItOnTheNotice_AndTakesTheNewTokenWithoutA401OrALogin()
     {
         await using var redis = await RedisServer.SharedAsync();
@@ -326,6 +379,27 @@ public sealed class RedisSharedTokenStoreTests
 
         Assert.Fail($"Instance {instance} still hands out the old token.");
         return old;
+    }
+
+    /// <summary>Waits (bounded, on Redis round trips) until the fleet's shared entry carries <paramref name="activity"/>.</summary>
+    private static async Task WaitForStoredActivityAsync(string address, Fleet fleet, DateTimeOffset activity)
+    {
+        using var connection = await ConnectionMultiplexer.ConnectAsync(address);
+        var protector = fleet.Instances[0].GetRequiredService<IDataProtectionProvider>().CreateProtector(RedisSharedTokenStore.ProtectionPurpose);
+        var key = Assert.Single((await DumpAsync(address)).Select(d => d.Key).Where(k => k.StartsWith(fleet.Prefix + "token:", StringComparison.Ordinal)).Distinct());
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var stored = (byte[])(await connection.GetDatabase().HashGetAsync(key, "v"))!;
+            if (SharedTokenSerializer.Deserialize(protector.Unprotect(stored)).LastRecordedActivity >= activity)
+            {
+                return;
+            }
+
+            await connection.GetDatabase().PingAsync();
+        }
+
+        Assert.Fail("The activity recorded on one instance never reached Redis.");
     }
 
     private static List<MetricCollector<long>> Collect(Fleet fleet, string instrument) =>

@@ -29,7 +29,8 @@ internal sealed class RedisSharedTokenStore : SalesforceSharedTokenStore, IDispo
         """;
 
     // KEYS[1] entry; ARGV: expected fingerprint ('' = none), new fingerprint, payload, ttl ms, channel, entry id.
-    // An entry that expired since the caller read it is filled: nobody holds a token there any more.
+    // An entry that expired since the caller read it is filled: nobody holds a token there any more. Writing the same
+    // token again (newer activity) tells nobody to drop it.
     private const string ReplaceScript = """
         local current = redis.call('HGET', KEYS[1], 'f')
         if current and current ~= ARGV[1] then
@@ -37,7 +38,7 @@ internal sealed class RedisSharedTokenStore : SalesforceSharedTokenStore, IDispo
         end
         redis.call('HSET', KEYS[1], 'f', ARGV[2], 'v', ARGV[3])
         redis.call('PEXPIRE', KEYS[1], ARGV[4])
-        if current then
+        if current and current ~= ARGV[2] then
           redis.call('PUBLISH', ARGV[5], ARGV[6] .. '|' .. current)
         end
         return 1

@@ -116,7 +116,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
                     entry.Current = null;
                 }
 
-                pending = StartExchange(connection, entry, isRenewal: isRejected, proactive: false, previous: current?.Token);
+                pending = StartExchange(connection, entry, isRenewal: isRejected, proactive: false, previous: current);
             }
         }
 
@@ -140,10 +140,10 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             Log.ProactiveRenewal(_logger, connection.Name, entry.Username);
         }
 
-        _ = StartExchange(connection, entry, isRenewal: current.IsRenewal, proactive: true, previous: current.Token);
+        _ = StartExchange(connection, entry, isRenewal: current.IsRenewal, proactive: true, previous: current);
     }
 
-    private Task<SalesforceToken> StartExchange(TokenConnection connection, TokenEntry entry, bool isRenewal, bool proactive, SalesforceToken? previous)
+    private Task<SalesforceToken> StartExchange(TokenConnection connection, TokenEntry entry, bool isRenewal, bool proactive, TokenState? previous)
     {
         var owner = new TaskCompletionSource<SalesforceToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         entry.Pending = owner.Task;
@@ -263,14 +263,14 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
     private static bool IsSameToken(SalesforceToken current, SalesforceToken? rejected) =>
         rejected is not null && string.Equals(current.AccessToken, rejected.AccessToken, StringComparison.Ordinal);
 
-    private async Task RunExchangeAsync(TokenConnection connection, TokenEntry entry, TaskCompletionSource<SalesforceToken> owner, bool isRenewal, bool proactive, SalesforceToken? previous)
+    private async Task RunExchangeAsync(TokenConnection connection, TokenEntry entry, TaskCompletionSource<SalesforceToken> owner, bool isRenewal, bool proactive, TokenState? previous)
     {
         try
         {
             var options = connection.Options;
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
             // With a shared token store, another instance's token may stand in for the exchange (SharedTokenCoordinator).
-            var (token, lastActivity) = await _shared.AcquireAsync(connection, entry, previous, proactive,
+            var (token, lastActivity) = await _shared.AcquireAsync(connection, entry, previous, rejected: isRenewal && !proactive, proactive,
                 () => ExchangeWithAudienceFallbackAsync(connection, entry, context)).ConfigureAwait(false);
             var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(lastActivity, timeout) : null);
             _states.Add(token, state);

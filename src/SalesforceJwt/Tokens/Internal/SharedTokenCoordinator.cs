@@ -23,6 +23,12 @@ internal sealed class SharedTokenCoordinator : IDisposable
     /// </summary>
     internal static readonly TimeSpan UnknownSessionEntryLifetime = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How often the activity recorded here is written to the store, for the tokens whose session it moved: at most
+    /// one write per token per half session timeout (that is how often Salesforce records activity), none otherwise.
+    /// </summary>
+    internal static readonly TimeSpan ActivitySharePeriod = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan s_firstPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan s_lastPoll = TimeSpan.FromMilliseconds(200);
 
@@ -39,7 +45,10 @@ internal sealed class SharedTokenCoordinator : IDisposable
     private readonly ConcurrentDictionary<string, Tracked[]> _tracked = new(StringComparer.Ordinal);
     private readonly object _storeLock = new();
     private readonly Action<string, string> _onInvalidated;
+    private readonly ConcurrentDictionary<TokenEntry, Stored> _stored = new();
     private SalesforceSharedTokenStore? _store;
+    private ITimer? _activityTimer;
+    private int _sharingActivity;
     private bool _resolved;
 
     public SharedTokenCoordinator(IServiceProvider? services, TimeProvider timeProvider, SalesforceJwtTelemetry telemetry, ILogger logger)
@@ -73,6 +82,11 @@ internal sealed class SharedTokenCoordinator : IDisposable
                 var store = _services?.GetService<IEnumerable<SalesforceSharedTokenStore>>()?.LastOrDefault();
                 store?.AddInvalidationHandler(_onInvalidated);
                 _store = store;
+                if (store is not null)
+                {
+                    _activityTimer = _storeClock.CreateTimer(static state => _ = ((SharedTokenCoordinator)state!).ShareActivityAsync(), this, ActivitySharePeriod, ActivitySharePeriod);
+                }
+
                 Volatile.Write(ref _resolved, true);
             }
 
@@ -84,9 +98,10 @@ internal sealed class SharedTokenCoordinator : IDisposable
     /// <param name="connection">The connection.</param>
     /// <param name="entry">The user's entry.</param>
     /// <param name="previous">The token being replaced (rejected, ending, or ended), if any: a shared token is taken only if it is newer.</param>
+    /// <param name="rejected">Whether Salesforce rejected <paramref name="previous"/>: then never take it back, whatever activity the store knows of.</param>
     /// <param name="proactive">Whether this is a renewal ahead of the predicted end: a shared token must then not be ending either.</param>
     /// <param name="exchange">Logs in.</param>
-    public async Task<Acquired> AcquireAsync(TokenConnection connection, TokenEntry entry, SalesforceToken? previous, bool proactive, Func<Task<SalesforceToken>> exchange)
+    public async Task<Acquired> AcquireAsync(TokenConnection connection, TokenEntry entry, TokenState? previous, bool rejected, bool proactive, Func<Task<SalesforceToken>> exchange)
     {
         var store = GetStore();
         if (store is null)
@@ -97,11 +112,13 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
         var entryId = EntryId(connection, entry.Username);
         Track(entryId, connection, entry);
-        var plan = await PlanAsync(store, entryId, connection, entry, previous, proactive).ConfigureAwait(false);
+        var wanted = new Wanted(previous?.Token, rejected ? null : previous?.Session?.LastRecordedActivity, proactive);
+        var plan = await PlanAsync(store, entryId, connection, entry, wanted).ConfigureAwait(false);
         if (plan.Adopted is { } adopted)
         {
             _telemetry.SharedHits.Add(1);
             Log.SharedTokenAdopted(_logger, connection.Name, entry.Username);
+            _stored[entry] = new Stored(adopted.Token.AccessToken, adopted.LastRecordedActivity);
             return new Acquired(adopted.Token, adopted.LastRecordedActivity);
         }
 
@@ -117,6 +134,10 @@ internal sealed class SharedTokenCoordinator : IDisposable
                     ct => store.ReplaceIfCurrentAsync(entryId, plan.Seen?.Token, shared, ttl, ct)).ConfigureAwait(false);
                 Log.SharedTokenPublished(_logger, connection.Name, entry.Username,
                     replaced.Ok ? (replaced.Value ? "shared" : "another instance shared one first; kept this one here") : "failed");
+                if (replaced is { Ok: true, Value: true })
+                {
+                    _stored[entry] = new Stored(token.AccessToken, token.AcquiredAt);
+                }
             }
         }
         finally
@@ -134,7 +155,13 @@ internal sealed class SharedTokenCoordinator : IDisposable
     /// <summary>A token to take, or the lock (with what the entry held under it), or neither: log in alone.</summary>
     private readonly record struct Plan(SalesforceSharedToken? Adopted, string? LockOwner, SalesforceSharedToken? Seen);
 
-    private async Task<Plan> PlanAsync(SalesforceSharedTokenStore store, string entryId, TokenConnection connection, TokenEntry entry, SalesforceToken? previous, bool proactive)
+    /// <summary>What the caller is replacing, and what it would take instead of a login.</summary>
+    /// <param name="Previous">The token being replaced.</param>
+    /// <param name="PreviousActivity">Its last recorded activity here, when it may be kept on later activity another instance recorded.</param>
+    /// <param name="Proactive">Whether the replacement is ahead of the predicted end.</param>
+    private readonly record struct Wanted(SalesforceToken? Previous, DateTimeOffset? PreviousActivity, bool Proactive);
+
+    private async Task<Plan> PlanAsync(SalesforceSharedTokenStore store, string entryId, TokenConnection connection, TokenEntry entry, Wanted wanted)
     {
         var read = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
         if (!read.Ok)
@@ -142,7 +169,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
             return default;
         }
 
-        if (IsUsable(read.Value, previous, connection.Options, proactive))
+        if (IsUsable(read.Value, wanted, connection.Options))
         {
             return new Plan(read.Value, null, null);
         }
@@ -166,7 +193,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
             {
                 // Another instance may have shared a token between the read and the lock.
                 var again = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
-                if (again.Ok && IsUsable(again.Value, previous, connection.Options, proactive))
+                if (again.Ok && IsUsable(again.Value, wanted, connection.Options))
                 {
                     await TryCallAsync(store, connection, entry, "release the login lock",
                         async ct => { await store.ReleaseLockAsync(entryId, owner, ct).ConfigureAwait(false); return true; }).ConfigureAwait(false);
@@ -206,7 +233,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
                 return default;
             }
 
-            if (IsUsable(shared.Value, previous, connection.Options, proactive))
+            if (IsUsable(shared.Value, wanted, connection.Options))
             {
                 return new Plan(shared.Value, null, null);
             }
@@ -214,10 +241,11 @@ internal sealed class SharedTokenCoordinator : IDisposable
     }
 
     /// <summary>
-    /// Whether a shared token may be used instead of a login: it is not the token being replaced, is newer than it
-    /// (an older one may be a session that already ended), and is not past (or, for a renewal, near) its predicted end.
+    /// Whether a shared token may be used instead of a login: it is newer than the token being replaced (an older one
+    /// may be a session that already ended), or it is that same token, not rejected, with later activity recorded by
+    /// another instance; and it is not past (or, for a renewal, near) its predicted end.
     /// </summary>
-    private bool IsUsable(SalesforceSharedToken? shared, SalesforceToken? previous, SalesforceJwtOptions options, bool proactive)
+    private bool IsUsable(SalesforceSharedToken? shared, Wanted wanted, SalesforceJwtOptions options)
     {
         if (shared is null)
         {
@@ -225,10 +253,20 @@ internal sealed class SharedTokenCoordinator : IDisposable
         }
 
         var token = shared.Token;
-        if (previous is not null
-            && (string.Equals(token.AccessToken, previous.AccessToken, StringComparison.Ordinal) || token.AcquiredAt <= previous.AcquiredAt))
+        var proactive = wanted.Proactive;
+        if (wanted.Previous is { } previous)
         {
-            return false;
+            if (string.Equals(token.AccessToken, previous.AccessToken, StringComparison.Ordinal))
+            {
+                if (wanted.PreviousActivity is not { } mine || shared.LastRecordedActivity <= mine || options.SessionTimeout is null)
+                {
+                    return false;
+                }
+            }
+            else if (token.AcquiredAt <= previous.AcquiredAt)
+            {
+                return false;
+            }
         }
 
         var now = _timeProvider.GetUtcNow();
@@ -273,7 +311,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
     private void Track(string entryId, TokenConnection connection, TokenEntry entry)
     {
-        var tracked = new Tracked(connection.Name, entry);
+        var tracked = new Tracked(connection, entry);
         _tracked.AddOrUpdate(entryId, [tracked], (_, existing) =>
             existing.Any(t => ReferenceEquals(t.Entry, entry)) ? existing : [.. existing.Where(t => t.Entry.Current is not null || t.Entry.Pending is not null), tracked]);
     }
@@ -293,13 +331,63 @@ internal sealed class SharedTokenCoordinator : IDisposable
                 if (entry.Current is { } current && string.Equals(SalesforceSharedTokenStore.TokenFingerprint(current.Token), fingerprint, StringComparison.Ordinal))
                 {
                     entry.Current = null;
-                    Log.SharedTokenInvalidated(_logger, connection, entry.Username);
+                    Log.SharedTokenInvalidated(_logger, connection.Name, entry.Username);
                 }
             }
         }
     }
 
-    private readonly record struct Tracked(string Connection, TokenEntry Entry);
+    private readonly record struct Tracked(TokenConnection Connection, TokenEntry Entry);
+
+    /// <summary>The token of an entry as the store holds it, with the activity it carries.</summary>
+    private readonly record struct Stored(string AccessToken, DateTimeOffset Activity);
+
+    /// <summary>
+    /// Writes the activity recorded here into the store's copy of the token, when the session moved since, so that
+    /// every instance predicts the session's end from the latest activity any of them saw. Only into that same token
+    /// (compare-and-swap), and only to move it later.
+    /// </summary>
+    private async Task ShareActivityAsync()
+    {
+        if (_store is not { } store || Interlocked.Exchange(ref _sharingActivity, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var pair in _tracked)
+            {
+                foreach (var (connection, entry) in pair.Value)
+                {
+                    if (entry.Current is not { Session: { } session } state || !_stored.TryGetValue(entry, out var stored)
+                        || !string.Equals(stored.AccessToken, state.Token.AccessToken, StringComparison.Ordinal)
+                        || session.LastRecordedActivity <= stored.Activity)
+                    {
+                        continue;
+                    }
+
+                    var activity = session.LastRecordedActivity;
+                    _stored[entry] = stored with { Activity = activity };
+                    var entryId = pair.Key;
+                    var read = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
+                    if (read.Value is not { } shared || shared.LastRecordedActivity >= activity
+                        || !string.Equals(shared.Token.AccessToken, state.Token.AccessToken, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var ttl = TimeToLive(connection.Options, activity, _timeProvider.GetUtcNow());
+                    await TryCallAsync(store, connection, entry, "share the session's activity",
+                        ct => store.ReplaceIfCurrentAsync(entryId, shared.Token, new SalesforceSharedToken(shared.Token, activity), ttl, ct)).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sharingActivity, 0);
+        }
+    }
 
     private readonly record struct Outcome<T>(bool Ok, T Value);
 
@@ -339,6 +427,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
     {
         lock (_storeLock)
         {
+            _activityTimer?.Dispose();
             _store?.RemoveInvalidationHandler(_onInvalidated);
         }
     }
