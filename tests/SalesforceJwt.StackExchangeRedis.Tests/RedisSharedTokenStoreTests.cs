@@ -328,6 +328,23 @@ public sealed class RedisSharedTokenStoreTests
     }
 
     [Fact]
+    public async Task ProtectTokensOff_FleetStillShares_AndRedisHoldsThePlainToken()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services => services.AddSalesforceJwt(integration.Configure),
+            options => options.ProtectTokens = false);
+
+        Assert.All(await fleet.GetConcurrentlyAsync(20), s => Assert.Equal(HttpStatusCode.OK, s));
+
+        Assert.Equal(1, org.Counters.TokenRequests);
+        var token = Assert.Single((await TokensAsync(fleet)).Distinct());
+        var stored = (await DumpAsync(redis.Address)).Where(d => d.Key.StartsWith(fleet.Prefix + "token:", StringComparison.Ordinal)).Select(d => Encoding.UTF8.GetString(d.Value));
+        Assert.Contains(stored, v => v.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RedisUnreachableFromTheStart_RequestsSucceedOnTheirOwnTokens_WithAFallbackCounted()
     {
         using var org = FakeSalesforceOrg.Start();

@@ -356,8 +356,21 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
         try
         {
+            var now = _timeProvider.GetUtcNow();
             foreach (var pair in _tracked)
             {
+                // Entries the provider has dropped (idle, or evicted and since unused) are forgotten here too.
+                if (pair.Value.All(t => now - t.Entry.LastUsed > t.Connection.IdleTime))
+                {
+                    ((ICollection<KeyValuePair<string, Tracked[]>>)_tracked).Remove(pair);
+                    foreach (var t in pair.Value)
+                    {
+                        _stored.TryRemove(t.Entry, out _);
+                    }
+
+                    continue;
+                }
+
                 foreach (var (connection, entry) in pair.Value)
                 {
                     if (entry.Current is not { Session: { } session } state || !_stored.TryGetValue(entry, out var stored)
@@ -377,7 +390,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
                         continue;
                     }
 
-                    var ttl = TimeToLive(connection.Options, activity, _timeProvider.GetUtcNow());
+                    var ttl = TimeToLive(connection.Options, activity, now);
                     await TryCallAsync(store, connection, entry, "share the session's activity",
                         ct => store.ReplaceIfCurrentAsync(entryId, shared.Token, new SalesforceSharedToken(shared.Token, activity), ttl, ct)).ConfigureAwait(false);
                 }
