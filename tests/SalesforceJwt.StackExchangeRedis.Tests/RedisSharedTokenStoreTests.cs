@@ -368,6 +368,60 @@ public sealed class RedisSharedTokenStoreTests
         Assert.True(fallbacks.GetMeasurementSnapshot().Sum(m => m.Value) >= 1);
     }
 
+    [Fact]
+    public async Task StoreThatNeverAnswers_EveryCallBoundedByItsTimeout_RequestsSucceedOnTheirOwnTokens()
+    {
+        using var org = FakeSalesforceOrg.Start();
+        var integration = org.CreateIntegration();
+        var services = new ServiceCollection();
+        var store = new HangingStore();
+        services.AddSingleton<SalesforceSharedTokenStore>(store);
+        services.AddSalesforceJwt(integration.Configure);
+        await using var provider = services.BuildServiceProvider();
+        using var fallbacks = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.shared_cache.fallbacks");
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(SalesforceJwtDefaults.ClientName);
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var response = await client.GetAsync(Fleet.Limits, _ct);
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(1, org.Counters.TokenRequests);
+        var fallback = Assert.Single(fallbacks.GetMeasurementSnapshot());
+        Assert.Equal("timeout", fallback.Tags["reason"]);
+        Assert.Equal(1, store.Calls);
+    }
+
+    /// <summary>A store that takes every call and never answers, as a Redis behind a dead network path would.</summary>
+    private sealed class HangingStore : SalesforceSharedTokenStore
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override TimeSpan OperationTimeout => TimeSpan.FromMilliseconds(200);
+
+        public override async ValueTask<SalesforceSharedToken?> GetAsync(string entryId, CancellationToken cancellationToken = default) =>
+            await HangAsync<SalesforceSharedToken?>();
+
+        public override async ValueTask<string?> TryAcquireLockAsync(string entryId, TimeSpan lease, CancellationToken cancellationToken = default) =>
+            await HangAsync<string?>();
+
+        public override async ValueTask ReleaseLockAsync(string entryId, string ownerToken, CancellationToken cancellationToken = default) =>
+            await HangAsync<bool>();
+
+        public override async ValueTask<bool> ReplaceIfCurrentAsync(string entryId, SalesforceToken? expected, SalesforceSharedToken replacement, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+            await HangAsync<bool>();
+
+        private Task<T> HangAsync<T>()
+        {
+            Interlocked.Increment(ref _calls);
+            return new TaskCompletionSource<T>().Task;
+        }
+    }
+
     private async Task<List<string>> TokensAsync(Fleet fleet)
     {
         var tokens = new List<string>();
