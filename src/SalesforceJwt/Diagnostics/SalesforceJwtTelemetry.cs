@@ -24,6 +24,10 @@ internal sealed class SalesforceJwtTelemetry
         PausesOpened = _meter.CreateCounter<long>("salesforcejwt.pauses", "{pause}", "Pauses of token requests opened, by reason (login rate exceeded, rejected brand-new token).");
         RenewalFailures = _meter.CreateCounter<long>("salesforcejwt.renewal.failures", "{renewal}", "Background renewals that failed while the current token was still served to callers.");
         SessionAge = _meter.CreateHistogram<double>("salesforcejwt.session.age", "s", "Age of a token when Salesforce said its session had ended: the org's real timeout.");
+        SharedHits = _meter.CreateCounter<long>("salesforcejwt.shared_cache.hits", "{token}", "Tokens taken from the shared token store (another instance's login) instead of logging in.");
+        SharedMisses = _meter.CreateCounter<long>("salesforcejwt.shared_cache.misses", "{token}", "Reads of the shared token store that found no usable token.");
+        SharedLockWaits = _meter.CreateCounter<long>("salesforcejwt.shared_cache.lock_waits", "{wait}", "Waits for the token another instance was fetching under the shared login lock.");
+        SharedFallbacks = _meter.CreateCounter<long>("salesforcejwt.shared_cache.fallbacks", "{fallback}", "Times the shared token store failed, was slow, or its lock holder shared nothing in time, so the instance logged in on its own; by reason.");
     }
 
     public Counter<long> TokenRequests { get; }
@@ -41,6 +45,14 @@ internal sealed class SalesforceJwtTelemetry
     public Histogram<double> SessionAge { get; }
 
     public Counter<long> RenewalFailures { get; }
+
+    public Counter<long> SharedHits { get; }
+
+    public Counter<long> SharedMisses { get; }
+
+    public Counter<long> SharedLockWaits { get; }
+
+    public Counter<long> SharedFallbacks { get; }
 
     /// <summary>Reports the latest <c>Sforce-Limit-Info</c> figures per connection (observable gauges: they exist on every target).</summary>
     public void ObserveApiUsage(Func<IEnumerable<Measurement<long>>> used, Func<IEnumerable<Measurement<long>>> limit)

@@ -26,6 +26,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
     private readonly object _connectionsLock = new();
     private readonly CancellationTokenSource _disposed = new();
     private readonly IDisposable? _changeSubscription;
+    private readonly SharedTokenCoordinator _shared;
 
     public SalesforceTokenProvider(
         IOptionsMonitor<SalesforceJwtOptions> options,
@@ -33,7 +34,8 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         TimeProvider timeProvider,
         SalesforceJwtTelemetry telemetry,
         IEnumerable<SalesforceConnectionName> registered,
-        ILogger<SalesforceTokenProvider> logger)
+        ILogger<SalesforceTokenProvider> logger,
+        IServiceProvider? services = null)
     {
         _options = options;
         _client = client;
@@ -43,6 +45,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         _logger = logger;
         _changeSubscription = options.OnChange((_, name) => OnOptionsChanged(name ?? Options.DefaultName));
         telemetry.ObservePausedCount(CountPaused);
+
+        // A SalesforceSharedTokenStore registered in DI (in any order) is found on the first exchange.
+        _shared = new SharedTokenCoordinator(services, timeProvider, telemetry, logger);
     }
 
     private int CountPaused()
@@ -104,7 +109,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
                     entry.Current = null;
                 }
 
-                pending = StartExchange(connection, entry, isRenewal: isRejected, proactive: false);
+                pending = StartExchange(connection, entry, isRenewal: isRejected, proactive: false, previous: current);
             }
         }
 
@@ -170,10 +175,10 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             Log.ProactiveRenewal(_logger, connection.Name, entry.Username);
         }
 
-        _ = StartExchange(connection, entry, isRenewal: current.IsRenewal, proactive: true);
+        _ = StartExchange(connection, entry, isRenewal: current.IsRenewal, proactive: true, previous: current);
     }
 
-    private Task<SalesforceToken> StartExchange(TokenConnection connection, TokenEntry entry, bool isRenewal, bool proactive)
+    private Task<SalesforceToken> StartExchange(TokenConnection connection, TokenEntry entry, bool isRenewal, bool proactive, TokenState? previous)
     {
         var owner = new TaskCompletionSource<SalesforceToken>(TaskCreationOptions.RunContinuationsAsynchronously);
         entry.Pending = owner.Task;
@@ -183,7 +188,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         // On the thread pool, not the caller's context: the exchange belongs to every waiter.
-        _ = Task.Run(() => RunExchangeAsync(connection, entry, owner, isRenewal, proactive), CancellationToken.None);
+        _ = Task.Run(() => RunExchangeAsync(connection, entry, owner, isRenewal, proactive, previous), CancellationToken.None);
         return owner.Task;
     }
 
@@ -293,14 +298,16 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
     private static bool IsSameToken(SalesforceToken current, SalesforceToken? rejected) =>
         rejected is not null && string.Equals(current.AccessToken, rejected.AccessToken, StringComparison.Ordinal);
 
-    private async Task RunExchangeAsync(TokenConnection connection, TokenEntry entry, TaskCompletionSource<SalesforceToken> owner, bool isRenewal, bool proactive)
+    private async Task RunExchangeAsync(TokenConnection connection, TokenEntry entry, TaskCompletionSource<SalesforceToken> owner, bool isRenewal, bool proactive, TokenState? previous)
     {
         try
         {
             var options = connection.Options;
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
-            var token = await ExchangeWithAudienceFallbackAsync(connection, entry, context).ConfigureAwait(false);
-            var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(token.AcquiredAt, timeout) : null);
+            // With a shared token store, another instance's token may stand in for the exchange (SharedTokenCoordinator).
+            var (token, lastActivity) = await _shared.AcquireAsync(connection, entry, previous, rejected: isRenewal && !proactive, proactive,
+                () => ExchangeWithAudienceFallbackAsync(connection, entry, context)).ConfigureAwait(false);
+            var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(lastActivity, timeout) : null);
             token.State = state;
             lock (entry.Lock)
             {
@@ -528,6 +535,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
 
         _disposed.Cancel();
         _changeSubscription?.Dispose();
+        _shared.Dispose();
         lock (_connectionsLock)
         {
             foreach (var connection in _connections.Values)
