@@ -14,7 +14,7 @@ namespace SalesforceJwt.Tokens.Internal;
 /// near its predicted end is renewed in the background while it is still served. Connections survive configuration
 /// reloads that change nothing about their tokens, and pick up a replaced key file before their next exchange.
 /// </summary>
-internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ITokenUsage, IDisposable
+internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISalesforceSessionTimeoutEstimator, ITokenUsage, IDisposable
 {
     private readonly IOptionsMonitor<SalesforceJwtOptions> _options;
     private readonly SalesforceTokenClient _client;
@@ -44,6 +44,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         _logger = logger;
         _changeSubscription = options.OnChange((_, name) => OnOptionsChanged(name ?? Options.DefaultName));
         telemetry.ObservePausedCount(CountPaused);
+        telemetry.ObserveSessionTimeouts(() => SessionTimeoutEstimates.Measure(_connections.Values));
     }
 
     private int CountPaused()
@@ -76,6 +77,12 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         lock (entry.Lock)
         {
             now = _timeProvider.GetUtcNow();
+            if (rejected is not null && _states.TryGetValue(rejected, out var rejectedState))
+            {
+                // What the session's end says about the timeout (docs/salesforce-behaviour.md#sessions-slide-on-activity).
+                rejectedState.RecordEnd(now);
+            }
+
             var current = entry.Current;
             var isRejected = current is not null && IsSameToken(current.Token, rejected);
             if (current is not null && !isRejected && !HasEnded(current, now))
@@ -265,7 +272,14 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             var options = connection.Options;
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
             var token = await ExchangeWithAudienceFallbackAsync(connection, entry, context).ConfigureAwait(false);
-            var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(token.AcquiredAt, timeout) : null);
+            var sessions = connection.GetSessions(name => new SessionTimeoutEstimator(new SessionTimeoutLog(_logger, name)));
+            if (options.ReadSessionTimeout && options.SessionTimeout is null)
+            {
+                await ReadSessionTimeoutAsync(sessions, token, options.ApiVersion).ConfigureAwait(false);
+            }
+
+            var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(token.AcquiredAt, timeout) : null,
+                sessions.Track(token.AcquiredAt));
             _states.Add(token, state);
             lock (entry.Lock)
             {
@@ -310,6 +324,20 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             }
 
             owner.SetException(ex);
+        }
+    }
+
+    /// <summary>Reads the new session's timeout from <c>AuthSession</c>; a refusal is logged once and the timeout is learned instead.</summary>
+    private async Task ReadSessionTimeoutAsync(SessionTimeoutEstimator sessions, SalesforceToken token, string apiVersion)
+    {
+        var read = await AuthSessionReader.ReadAsync(_client.CreateClient(), _timeProvider, token, apiVersion, _disposed.Token).ConfigureAwait(false);
+        if (read.SessionTimeout is { } timeout)
+        {
+            sessions.RecordRead(timeout);
+        }
+        else
+        {
+            sessions.ReadRefused(read.Refusal ?? "no answer");
         }
     }
 
@@ -485,6 +513,15 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         {
             state.RecordUse(sentAt);
         }
+    }
+
+    public SalesforceSessionTimeoutEstimate GetSessionTimeoutEstimate(string connectionName)
+    {
+        Guard.NotNull(connectionName);
+        var connection = FindConnection(connectionName);
+        var configured = connection is not null ? connection.Options.SessionTimeout
+            : _registered.Contains(connectionName) ? _options.Get(connectionName).SessionTimeout : null;
+        return SessionTimeoutEstimates.For(configured, connection?.Sessions);
     }
 
     public bool HasBeenAccepted(SalesforceToken token) => _states.TryGetValue(token, out var state) && state.HasBeenAccepted;
