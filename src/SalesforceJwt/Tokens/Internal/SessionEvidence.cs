@@ -118,7 +118,7 @@ internal sealed class SessionEvidence
             return;
         }
 
-        int alive = 0, tooShort;
+        var alive = 0;
         long latest = _issuedAt.UtcTicks;
         lock (_lastExtension)
         {
@@ -130,8 +130,6 @@ internal sealed class SessionEvidence
                     alive |= 1 << i;
                 }
             }
-
-            tooShort = _tooShort;
         }
 
         if (configured is not null && at < configured.PredictedEnd)
@@ -139,6 +137,6 @@ internal sealed class SessionEvidence
             _estimator.RecordConfiguredEarlyEnd(configured.Timeout, at - configured.LastRecordedActivity);
         }
 
-        _estimator.RecordEnd(alive, tooShort, TimeSpan.FromTicks(at.UtcTicks - latest));
+        _estimator.RecordEnd(alive, at - _issuedAt, TimeSpan.FromTicks(at.UtcTicks - latest));
     }
 }

@@ -39,6 +39,7 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
     private int _consistent = AllCandidates;
     private int _shadow;
     private bool _hasShadow;
+    private bool _lowered;
     private bool _bounded;
     private int _forcedEnds;
     private int _configuredEarlyEnds;
@@ -120,6 +121,7 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
                 // The session outlived every candidate left: the timeout was raised. Start again from this token alone.
                 remaining = AllCandidates & ~tokenTooShort;
                 _bounded = false;
+                _lowered = false;
                 if (remaining == 0)
                 {
                     return;
@@ -131,8 +133,8 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
         }
     }
 
-    /// <summary>A session-expiry rejection found these candidates still alive, and this token's successes had ruled out <paramref name="tokenTooShort"/>.</summary>
-    internal void RecordEnd(int alive, int tokenTooShort, TimeSpan idle)
+    /// <summary>A session-expiry rejection, <paramref name="age"/> after the token was issued, found these candidates still alive.</summary>
+    internal void RecordEnd(int alive, TimeSpan age, TimeSpan idle)
     {
         lock (_gate)
         {
@@ -154,12 +156,13 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
             {
                 _consistent = shadow;
                 _bounded = true;
+                _lowered = true;
             }
 
-            // This end may be the first under a lowered timeout. This token's history may predate the change, so the
-            // second set starts empty of evidence and learns from the tokens that follow.
-            _shadow = AllCandidates;
-            _hasShadow = !changed;
+            // This end may be the first under a lowered timeout. This token's extensions may predate the change, so the
+            // second set starts from what its age alone allows (a timeout no longer than it) and learns from what follows.
+            _shadow = UpTo(age);
+            _hasShadow = !changed && _shadow != 0;
 
             var set = _consistent;
             events.ForcedEnd(idle, Candidates[Lowest(set)], Candidates[Highest(set)], changed);
@@ -182,7 +185,7 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
     private void PublishUnderGate()
     {
         var set = _consistent;
-        var learned = _bounded ? Candidates[Highest(set)].Ticks : 0;
+        var learned = !_bounded ? 0 : Candidates[_lowered ? Lowest(set) : Highest(set)].Ticks;
         var previous = Volatile.Read(ref _learnedTicks);
         if (learned != previous)
         {
@@ -190,6 +193,17 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
             events.Learned(previous == 0 ? null : TimeSpan.FromTicks(previous), learned == 0 ? null : TimeSpan.FromTicks(learned),
                 Candidates[Lowest(set)], Candidates[Highest(set)], read: false);
         }
+    }
+
+    private static int UpTo(TimeSpan age)
+    {
+        var set = 0;
+        for (var i = 0; i < Candidates.Length && Candidates[i] <= age; i++)
+        {
+            set |= 1 << i;
+        }
+
+        return set;
     }
 
     private static int Lowest(int set)
