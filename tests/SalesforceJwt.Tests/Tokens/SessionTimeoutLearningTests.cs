@@ -167,6 +167,7 @@ public sealed class SessionTimeoutLearningTests
         await RunDayAsync(h, gaps);
 
         var logins = h.Org.Counters.LoginsByUser[h.Integration.Username];
+        TestContext.Current.SendDiagnosticMessage($"AuthSession readable: {h.Org.Counters.UnauthorizedServed} x 401, {logins} logins, oracle {OracleLogins(gaps, timeout)}");
         Assert.Equal(0, h.Org.Counters.UnauthorizedServed);
         Assert.True(logins <= OracleLogins(gaps, timeout) + 1);
         Assert.Equal(logins, h.Org.AuthSessionQueries);
