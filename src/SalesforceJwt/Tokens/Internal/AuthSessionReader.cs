@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Polly;
 using SalesforceJwt.Http.Internal;
 using SalesforceJwt.Internal;
 
@@ -49,9 +50,10 @@ internal static class AuthSessionReader
 
             return Interpret((int)response.StatusCode, new ReadOnlyMemory<byte>(body.Buffer, 0, body.Length));
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ExecutionRejectedException && !cancellationToken.IsCancellationRequested)
         {
-            return new Result(null, ex is OperationCanceledException ? "no answer in time" : "unreachable");
+            // Never a reason to fail the login it follows: the timeout is then learned instead.
+            return new Result(null, ex is HttpRequestException ? "unreachable" : "no answer in time");
         }
     }
 
