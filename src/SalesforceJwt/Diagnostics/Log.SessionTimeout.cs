@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(504, LogLevel.Information, "Connection {Connection} cannot read its session timeout from AuthSession ({Reason}); it is learned from how sessions end instead. Give the user Manage Users, or set ReadSessionTimeout to false", EventName = "SessionTimeoutReadRefused")]
     public static partial void SessionTimeoutReadRefused(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(505, LogLevel.Debug, "The session of connection {Connection}, user {Username}, passed its learned end; a look at it says {Outcome}", EventName = "SessionLookedAt")]
+    public static partial void SessionLookedAt(ILogger logger, string connection, string username, string outcome);
 }

@@ -4,7 +4,8 @@ namespace SalesforceJwt.Tests.Tokens;
 
 /// <summary>
 /// The learning rules over many simulated days, in process (no HTTP): the org's sliding session and the provider's
-/// renewal rule (renew once the prediction says the session ends within a minute, or a tenth of a short timeout) drive
+/// renewal rule (renew once the prediction says the session ends within a minute, or a tenth of a short timeout; past a
+/// learned end, look at the session first) drive
 /// <see cref="SessionTimeoutEstimator"/> directly. The day tests run single seeds against the fake org; these give the
 /// rates behind the README's figures, and fail if a change makes them worse.
 /// </summary>
@@ -32,7 +33,7 @@ public sealed class SessionTimeoutLearningStatisticsTests
         }
     }
 
-    private sealed record Outcome(int Unauthorized, int Logins, int UnauthorizedAfter, TimeSpan? Learned);
+    private sealed record Outcome(int Unauthorized, int Logins, int UnauthorizedAfter, TimeSpan? Learned, int Probes);
 
     /// <summary>One day: bursts of two requests a second apart; <paramref name="change"/> may set a new timeout, <paramref name="revocations"/> end the session.</summary>
     private static Outcome Simulate(TimeSpan timeout, IReadOnlyList<TimeSpan> gaps, TimeSpan? changeAt = null, TimeSpan? changeTo = null, List<TimeSpan>? revocations = null)
@@ -43,7 +44,7 @@ public sealed class SessionTimeoutLearningStatisticsTests
         var orgLast = now;
         var acquired = now;
         var evidence = estimator.Track(now);
-        int unauthorized = 0, logins = 1, after = 0;
+        int unauthorized = 0, logins = 1, after = 0, probes = 0;
         void Login()
         {
             logins++;
@@ -68,7 +69,26 @@ public sealed class SessionTimeoutLearningStatisticsTests
             if (evidence.Tracker is { } tracker && now - acquired >= TimeSpan.FromMinutes(1)
                 && now >= tracker.PredictedEnd - TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(1).Ticks, tracker.Timeout.Ticks / 10)))
             {
-                Login();
+                // Past the learned end, the provider looks at the session once before a login replaces it.
+                if (now >= tracker.PredictedEnd)
+                {
+                    probes++;
+                    if (now - orgLast < real)
+                    {
+                        orgLast = now - orgLast > real / 2 ? now : orgLast;
+                        evidence.RecordSuccess(now);
+                        evidence.Tracker?.RecordActivity(now);
+                    }
+                    else
+                    {
+                        evidence.RecordEnd(now, configured: null);
+                        Login();
+                    }
+                }
+                else
+                {
+                    Login();
+                }
             }
 
             if (now - orgLast >= real)
@@ -98,22 +118,23 @@ public sealed class SessionTimeoutLearningStatisticsTests
             Request();
         }
 
-        return new Outcome(unauthorized, logins, after, estimator.Learned);
+        return new Outcome(unauthorized, logins, after, estimator.Learned, probes);
     }
 
     [Theory]
-    [InlineData(15, 10)]
-    [InlineData(30, 10)]
-    [InlineData(60, 11)]
-    [InlineData(120, 12)]
-    [InlineData(240, 14)]
-    [InlineData(480, 15)]
+    [InlineData(15, 13)]
+    [InlineData(30, 14)]
+    [InlineData(60, 16)]
+    [InlineData(120, 16)]
+    [InlineData(240, 16)]
+    [InlineData(480, 16)]
     [InlineData(1440, 16)]
     public void SimulatedDays_TheIssuesBoundsHoldOnMostDays(int minutes, int atLeast)
     {
         var timeout = TimeSpan.FromMinutes(minutes);
         var met = 0;
         var worst = 0;
+        var looks = 0;
         for (var seed = 1; seed <= Seeds; seed++)
         {
             var gaps = SessionTimeoutLearningTests.Day(timeout, (seed * 7919) + minutes);
@@ -121,11 +142,12 @@ public sealed class SessionTimeoutLearningStatisticsTests
             var oracle = SessionTimeoutLearningTests.OracleLogins(gaps, timeout);
             met += outcome.Unauthorized <= 1 && outcome.Logins <= oracle + 1 ? 1 : 0;
             worst = Math.Max(worst, outcome.Unauthorized);
+            looks += outcome.Probes;
         }
 
-        TestContext.Current.SendDiagnosticMessage($"timeout {minutes} min: {met}/{Seeds} days with at most one 401 and logins within oracle + 1; at worst {worst} x 401 in a day");
+        TestContext.Current.SendDiagnosticMessage($"timeout {minutes} min: {met}/{Seeds} days with at most one 401 and logins within oracle + 1; at worst {worst} x 401 in a day; {looks / (double)Seeds:0.#} looks at a session a day");
         Assert.True(met >= atLeast, $"{met}/{Seeds}");
-        Assert.True(worst <= 2, $"a day had {worst} 401s");
+        Assert.True(worst <= 1, $"a day had {worst} 401s");
     }
 
     [Fact]
@@ -141,6 +163,7 @@ public sealed class SessionTimeoutLearningStatisticsTests
         }
 
         TestContext.Current.SendDiagnosticMessage($"lowered 2 h to 30 min: at most two more 401s on {Seeds}/{Seeds} days; estimate 30 min at day end on {followed}");
+        Assert.True(followed >= 12, $"{followed}/{Seeds}");
     }
 
     [Fact]
@@ -157,6 +180,6 @@ public sealed class SessionTimeoutLearningStatisticsTests
         }
 
         TestContext.Current.SendDiagnosticMessage($"three revocations: estimate still 2 h at day end on {right}/{Seeds} days");
-        Assert.True(right >= 11, $"{right}/{Seeds}");
+        Assert.True(right >= 15, $"{right}/{Seeds}");
     }
 }

@@ -270,6 +270,11 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
         try
         {
             var options = connection.Options;
+            if (!isRenewal && !proactive && await KeepIfStillAliveAsync(connection, entry, owner, options).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
             var token = await ExchangeWithAudienceFallbackAsync(connection, entry, context).ConfigureAwait(false);
             var sessions = connection.GetSessions(name => new SessionTimeoutEstimator(new SessionTimeoutLog(_logger, name)));
@@ -325,6 +330,56 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
 
             owner.SetException(ex);
         }
+    }
+
+    /// <summary>
+    /// A token past the end the <i>learned</i> timeout predicts is looked at once before a login replaces it: alive, it
+    /// is kept (no login, and the estimate moves up); ended, that is evidence too. Configured and read timeouts are not
+    /// second-guessed.
+    /// </summary>
+    private async Task<bool> KeepIfStillAliveAsync(TokenConnection connection, TokenEntry entry, TaskCompletionSource<SalesforceToken> owner, SalesforceJwtOptions options)
+    {
+        TokenState? current;
+        lock (entry.Lock)
+        {
+            current = entry.Current;
+        }
+
+        // A JWT-format token ends at its own exp, which says nothing about the idle timeout.
+        if (current is null || !current.HasBeenAccepted || current.Token.ExpiresAt is not null || options.SessionTimeout is not null
+            || connection.Sessions is not { Read: null, Learned: not null })
+        {
+            return false;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var alive = await SessionProbe.IsAliveAsync(_client.CreateClient(), _timeProvider, current.Token, options.ApiVersion, _disposed.Token).ConfigureAwait(false);
+        Log.SessionLookedAt(_logger, connection.Name, entry.Username, alive switch { true => "alive: kept", false => "ended: logging in", null => "nothing: logging in" });
+        if (alive == false)
+        {
+            current.RecordEnd(now);
+        }
+
+        if (alive != true)
+        {
+            return false;
+        }
+
+        current.RecordUse(now);
+        lock (entry.Lock)
+        {
+            // Rejected meanwhile by another caller's request: that answer wins, and a login follows.
+            if (!ReferenceEquals(entry.Current, current))
+            {
+                return false;
+            }
+
+            entry.Pending = null;
+            entry.RenewalWanted = false;
+        }
+
+        owner.SetResult(current.Token);
+        return true;
     }
 
     /// <summary>Reads the new session's timeout from <c>AuthSession</c>; a refusal is logged once and the timeout is learned instead.</summary>

@@ -106,6 +106,34 @@ internal sealed class SessionEvidence
     }
 
     /// <summary>
+    /// Whether the candidates that still fit the connection's evidence disagree about this session at
+    /// <paramref name="at"/>: some say it has ended, some that it is alive. Only a look at the session can tell.
+    /// </summary>
+    public bool IsUndecided(DateTimeOffset at)
+    {
+        var alive = AliveAt(at);
+        var consistent = _estimator.ConsistentSet;
+        return (consistent & alive) != 0 && (consistent & ~alive) != 0;
+    }
+
+    private int AliveAt(DateTimeOffset at)
+    {
+        var alive = 0;
+        lock (_lastExtension)
+        {
+            for (var i = 0; i < s_count; i++)
+            {
+                if ((_tooShort & (1 << i)) == 0 && at.UtcTicks - _lastExtension[i] < SessionTimeoutEstimator.Candidates[i].Ticks)
+                {
+                    alive |= 1 << i;
+                }
+            }
+        }
+
+        return alive;
+    }
+
+    /// <summary>
     /// Notes that Salesforce said the session had ended, at <paramref name="at"/>; once per token, and only for a token it
     /// had accepted before (one rejected at once says nothing about timeouts).
     /// </summary>

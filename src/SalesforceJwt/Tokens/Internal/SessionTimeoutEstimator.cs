@@ -46,7 +46,6 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
     private int _consistent = AllCandidates;
     private int _shadow;
     private bool _hasShadow;
-    private bool _lowered;
     private bool _bounded;
     private int _forcedEnds;
     private int _configuredEarlyEnds;
@@ -128,7 +127,6 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
                 // The session outlived every candidate left: the timeout was raised. Start again from this token alone.
                 remaining = AllCandidates & ~tokenTooShort;
                 _bounded = false;
-                _lowered = false;
                 if (remaining == 0)
                 {
                     return;
@@ -163,7 +161,6 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
             {
                 _consistent = shadow;
                 _bounded = true;
-                _lowered = true;
             }
 
             // This end may be the first under a lowered timeout. This token's extensions may predate the change, so the
@@ -192,7 +189,7 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
     private void PublishUnderGate()
     {
         var set = _consistent;
-        var learned = !_bounded ? 0 : Candidates[_lowered ? Lowest(set) : Highest(set)].Ticks;
+        var learned = _bounded ? Candidates[Lowest(set)].Ticks : 0;
         var previous = Volatile.Read(ref _learnedTicks);
         if (learned != previous)
         {
