@@ -8,7 +8,7 @@ namespace SalesforceJwt.Tokens.Internal;
 /// <summary>
 /// Looks once at a session the learned timeout says has ended, before a login replaces it: one authenticated
 /// <c>GET /services/data/vXX.X/</c> (the resource list) on the token's own instance. Its answer is evidence either way,
-/// and a 401 here reaches no caller.
+/// and a 401 here reaches no caller. REST answers an ended session with 401 (docs/salesforce-behaviour.md#session-expiry-by-api).
 /// </summary>
 internal static class SessionProbe
 {

@@ -10,24 +10,19 @@ namespace SalesforceJwt.Tokens.Internal;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Prediction: nothing is predicted until a session end has bounded the set from above; then the <b>largest</b>
-/// remaining candidate is used, exactly like a configured <c>SessionTimeout</c>. A prediction too short would never be
-/// corrected (the token is renewed before any request could prove the session longer) and would cost a login at every
-/// gap between the two ends; a prediction too long is corrected by the next early end, which rules it out, once per
-/// candidate. So successes keep narrowing the set from below while the estimate stays falsifiable.
+/// Prediction: nothing is predicted until a session end has bounded the set; then the <b>smallest</b> remaining
+/// candidate is used, exactly like a configured <c>SessionTimeout</c>. The real timeout fits all the evidence, so the
+/// prediction can only be early. An early prediction is not left to stand: past it, the provider looks at the session
+/// once before a login replaces it (<see cref="SessionProbe"/>); alive, the token is kept and that success rules the
+/// candidate out, so the estimate moves up; ended, that is evidence too. Without the look a too-short prediction would
+/// never be corrected, since the token is renewed before any request could prove the session longer.
 /// </para>
 /// <para>
 /// Forced ends: a rejection that fits no remaining candidate (a revocation, a deactivated user, an IP lock, or the
 /// admin lowering the timeout) is logged and leaves the set alone, so it never shrinks below what successes proved. It
 /// opens a second set: the candidates no longer than that token's age, narrowed by all later evidence. A second such
-/// rejection that still fits that set means the timeout itself was lowered: the set replaces the first, and its
-/// <b>smallest</b> member is used from then on, since a decrease is what was just seen. Revocations at random moments
-/// rarely fit it, because the successes in between rule its small candidates out. A success that fits no remaining
-/// candidate (a raised timeout, seen only while the prediction is not in use) restarts from that token's evidence.
-/// </para>
-/// <para>
-/// Not learned: a raised timeout while a prediction is in use, since renewing early hides it (only
-/// <c>ReadSessionTimeout</c> sees it).
+/// rejection that still fits that set means the timeout itself was lowered: the set replaces the first. A success
+/// that fits no remaining candidate (a raised timeout, seen by the look) restarts from that token's evidence.
 /// </para>
 /// </remarks>
 internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents events)
