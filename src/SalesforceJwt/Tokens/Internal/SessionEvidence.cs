@@ -105,17 +105,6 @@ internal sealed class SessionEvidence
         }
     }
 
-    /// <summary>
-    /// Whether the candidates that still fit the connection's evidence disagree about this session at
-    /// <paramref name="at"/>: some say it has ended, some that it is alive. Only a look at the session can tell.
-    /// </summary>
-    public bool IsUndecided(DateTimeOffset at)
-    {
-        var alive = AliveAt(at);
-        var consistent = _estimator.ConsistentSet;
-        return (consistent & alive) != 0 && (consistent & ~alive) != 0;
-    }
-
     private int AliveAt(DateTimeOffset at)
     {
         var alive = 0;
@@ -146,18 +135,11 @@ internal sealed class SessionEvidence
             return;
         }
 
-        var alive = 0;
-        long latest = _issuedAt.UtcTicks;
+        var alive = AliveAt(at);
+        long latest;
         lock (_lastExtension)
         {
-            for (var i = 0; i < s_count; i++)
-            {
-                latest = Math.Max(latest, _lastExtension[i]);
-                if ((_tooShort & (1 << i)) == 0 && at.UtcTicks - _lastExtension[i] < SessionTimeoutEstimator.Candidates[i].Ticks)
-                {
-                    alive |= 1 << i;
-                }
-            }
+            latest = Math.Max(_issuedAt.UtcTicks, _lastExtension.Max());
         }
 
         if (configured is not null && at < configured.PredictedEnd)
