@@ -256,6 +256,28 @@ public sealed class SessionTimeoutLearningTests
     }
 
     [Fact]
+    public async Task AdminRaisesTimeoutMidDay_TheLookSeesIt_AtMostOneMore401()
+    {
+        var gaps = Day(TimeSpan.FromHours(2), (2 * 7919) + 120);
+        using var h = Harness(TimeSpan.FromMinutes(30));
+        var unauthorizedAtChange = -1;
+
+        await RunDayAsync(h, gaps, elapsed =>
+        {
+            if (elapsed >= TimeSpan.FromHours(12) && unauthorizedAtChange < 0)
+            {
+                h.Org.SessionTimeout = TimeSpan.FromHours(2);
+                unauthorizedAtChange = Unauthorized;
+            }
+        });
+
+        var estimate = Estimate(h);
+        TestContext.Current.SendDiagnosticMessage($"raised 30 min to 2 h: {Unauthorized - unauthorizedAtChange} x 401 after, estimate {estimate}");
+        Assert.InRange(Unauthorized - unauthorizedAtChange, 0, 1);
+        Assert.NotEqual(TimeSpan.FromMinutes(30), estimate.Timeout);
+    }
+
+    [Fact]
     public async Task ThreeForcedRevocations_DoNotShrinkTheEstimate()
     {
         var timeout = TimeSpan.FromHours(2);
