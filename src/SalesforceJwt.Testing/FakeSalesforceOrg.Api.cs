@@ -97,7 +97,7 @@ public sealed partial class FakeSalesforceOrg
 
     private ResponseMessage Rest(IRequestMessage request, string version, string? rest)
     {
-        if (Authenticate(BearerToken(request)) is null)
+        if (Authenticate(BearerToken(request)) is not { } session)
         {
             return SessionError(Answers.Json(HttpStatusCode.Unauthorized, Answers.RestExpired));
         }
@@ -113,7 +113,8 @@ public sealed partial class FakeSalesforceOrg
             return WithApiUsage(Answers.Json(HttpStatusCode.Forbidden, Answers.RequestLimitExceeded), used, limit);
         }
 
-        var answer = rest is null ? Answers.Json(HttpStatusCode.OK, "{}") : Dispatch(ToRestInput(request, version, rest));
+        var answer = rest is null ? Answers.Json(HttpStatusCode.OK, "{}")
+            : AuthSessionQuery(session, ToRestInput(request, version, rest)) ?? Dispatch(ToRestInput(request, version, rest));
         return WithApiUsage(answer, used, limit);
     }
 

@@ -20,6 +20,10 @@ public sealed class FakeUser
     /// <summary>Gets or sets a value indicating whether the user is active. An inactive user gets <c>inactive_user</c>.</summary>
     public bool IsActive { get; set; } = true;
 
+    /// <summary>Gets or sets whether the user may query <c>AuthSession</c>.</summary>
+    /// <value>Defaults to <see cref="FakeAuthSessionAccess.Refused"/>: integration users rarely have Manage Users.</value>
+    public FakeAuthSessionAccess AuthSessionAccess { get; set; }
+
     /// <summary>Pre-authorizes the user for an app (a profile or permission set assigned to it).</summary>
     /// <param name="app">The app.</param>
     public void Approve(FakeConnectedApp app)

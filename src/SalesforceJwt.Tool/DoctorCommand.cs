@@ -23,7 +23,8 @@ internal static class DoctorCommand
         Usage: salesforce-jwt doctor [options]
 
         Checks a Salesforce JWT bearer connection: options, key, certificate and its expiry, audience, token endpoint,
-        clock, one login, one API call and the identity. Settings are read like a .NET host reads them:
+        clock, one login, one API call, the identity, and how the session timeout is known. Settings are read like a
+        .NET host reads them:
           the --config file, appsettings.{Environment}.json beside it, user secrets, then environment variables
           (Salesforce__ConsumerKey, Salesforce__Username, Salesforce__PrivateKeyPath, ...).
 

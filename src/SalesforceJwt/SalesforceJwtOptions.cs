@@ -87,6 +87,15 @@ public sealed class SalesforceJwtOptions
     public TimeSpan? SessionTimeout { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether each login reads its session's timeout from Salesforce
+    /// (<c>NumSecondsValid</c> of the current <c>AuthSession</c>, one query on the token's instance). It needs the
+    /// <i>Manage Users</i> permission; without it the answer is a refusal, logged once, and the timeout is learned from
+    /// how sessions end instead. A configured <see cref="SessionTimeout"/> wins over both.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>: no extra request; the timeout is learned.</value>
+    public bool ReadSessionTimeout { get; set; }
+
+    /// <summary>
     /// Gets or sets how long re-authentication pauses after Salesforce rejects a token it has just issued, so that a
     /// misconfiguration cannot burn the 3,600-logins-per-hour budget. Callers get a typed error meanwhile.
     /// </summary>

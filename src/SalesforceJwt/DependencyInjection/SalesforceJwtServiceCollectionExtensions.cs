@@ -121,6 +121,7 @@ public static class SalesforceJwtServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SalesforceTokenClient>();
         services.TryAddSingleton<ISalesforceTokenProvider, SalesforceTokenProvider>();
+        services.TryAddSingleton<ISalesforceSessionTimeoutEstimator>(sp => sp.GetRequiredService<ISalesforceTokenProvider>() as ISalesforceSessionTimeoutEstimator ?? UnknownSessionTimeouts.Instance);
         services.TryAddSingleton<ISalesforceSessionClassifier, SessionExpiryClassifier>();
         services.TryAddSingleton<RejectedPaths>();
 

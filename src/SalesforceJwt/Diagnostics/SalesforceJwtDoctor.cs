@@ -62,7 +62,18 @@ public static class SalesforceJwtDoctor
         var client = services.GetRequiredService<IHttpClientFactory>().CreateClient(connectionName);
         await CheckApiCallAsync(client, checks, cancellationToken).ConfigureAwait(false);
         await CheckIdentityAsync(client, options, checks, cancellationToken).ConfigureAwait(false);
+        checks.Add(SessionTimeout(services, connectionName));
         return Finish(connectionName, checks);
+    }
+
+    /// <summary>How the connection knows when a session ends: configured, read at the login just made, learned, or not yet.</summary>
+    private static SalesforceDoctorCheck SessionTimeout(IServiceProvider services, string connectionName)
+    {
+        var estimate = services.GetService<ISalesforceSessionTimeoutEstimator>()?.GetSessionTimeoutEstimate(connectionName);
+        return estimate?.Timeout is null
+            ? new("session timeout", SalesforceDoctorOutcome.Passed,
+                "not known yet: the first session end (one 401, replayed) teaches it; set SessionTimeout, or ReadSessionTimeout with Manage Users, to renew ahead from the start")
+            : new("session timeout", SalesforceDoctorOutcome.Passed, estimate.ToString());
     }
 
     /// <summary>

@@ -62,6 +62,9 @@ internal sealed class SalesforceJwtTelemetry
     }
 
     /// <summary>Reports how many connection-and-user pairs are paused right now.</summary>
+    public void ObserveSessionTimeouts(Func<IEnumerable<Measurement<double>>> timeouts) =>
+        _meter.CreateObservableGauge("salesforcejwt.session.timeout", timeouts, "s", "The session timeout tokens are renewed by, by connection and source (Configured, Read or Learned from how sessions ended).");
+
     public void ObservePausedCount(Func<int> pausedCount) =>
         _meter.CreateObservableGauge("salesforcejwt.pauses.active", pausedCount, "{pause}", "Connection-and-user pairs whose token requests are paused now.");
 

@@ -107,6 +107,20 @@ public sealed class CredentialTargetTests
         Assert.False(CredentialTarget.MayCarry(first!, moved));
     }
 
+    [Theory]
+    [InlineData("/services/data/v62.0/")]
+    [InlineData("/services/data/v62.0//evil.example/x/")]
+    [InlineData("/services/data/v@evil.example/")]
+    [InlineData("services/data/v62.0/../../..//evil.example/")]
+    public void OnInstance_UrisTheLibraryBuildsForItsOwnRequests_StayOnTheInstance(string pathAndQuery)
+    {
+        // The session look and the AuthSession read build their URIs here, from configuration such as ApiVersion.
+        var uri = CredentialTarget.OnInstance(s_token, pathAndQuery);
+
+        Assert.NotNull(uri);
+        Assert.Equal("https://acme.my.salesforce.com", $"{uri.Scheme}://{uri.Authority}");
+    }
+
     [Fact]
     public void Resolve_AbsoluteUriOnTheInstance_IsNotRemembered()
     {

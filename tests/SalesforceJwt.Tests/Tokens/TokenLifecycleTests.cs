@@ -73,7 +73,7 @@ public sealed partial class TokenLifecycleTests
     }
 
     [Fact]
-    public async Task WithoutSessionTimeout_TheSameDayIsReactive_EachRealEndCostsOne401ThatTheCallerNeverSees()
+    public async Task WithoutSessionTimeout_TheFirstEndCostsOne401ThatTeachesTheTimeout_LaterEndsAreRenewedAhead()
     {
         var timeout = TimeSpan.FromHours(2);
         using var h = new FakeOrgHarness(orgOptions: new FakeSalesforceOrgOptions { SessionTimeout = timeout });
@@ -85,8 +85,10 @@ public sealed partial class TokenLifecycleTests
             Assert.Equal(HttpStatusCode.OK, await GetAsync(h));
         }
 
+        // The caller never sees it: the one 401 is replayed (Tokens/SessionTimeoutLearningTests covers learning in depth).
+        // The org's other 401s answer the library's own looks at a session past its learned end, never a caller's request.
         var ends = RealSessionEnds(s_day, timeout);
-        Assert.Equal(ends, h.Org.Counters.UnauthorizedServed);
+        Assert.Equal(1, h.Org.ReceivedRequests.Count(r => r.Status == 401 && r.Path.EndsWith("/limits", StringComparison.Ordinal)));
         Assert.Equal(1 + ends, h.Org.Counters.LoginsByUser[h.Integration.Username]);
     }
 

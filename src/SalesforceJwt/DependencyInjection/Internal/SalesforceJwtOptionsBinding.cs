@@ -56,6 +56,7 @@ internal static class SalesforceJwtOptionsBinding
         Text(configuration, nameof(SalesforceJwtOptions.CertificateThumbprint), v => options.CertificateThumbprint = v);
         Duration(configuration, nameof(SalesforceJwtOptions.AssertionLifetime), v => options.AssertionLifetime = v);
         Parsed<TimeSpan?>(configuration, nameof(SalesforceJwtOptions.SessionTimeout), "duration such as 02:00:00", v => v.Length == 0 ? null : ParseDuration(v), v => options.SessionTimeout = v);
+        Parsed(configuration, nameof(SalesforceJwtOptions.ReadSessionTimeout), "true or false", v => bool.Parse(v), v => options.ReadSessionTimeout = v);
         Duration(configuration, nameof(SalesforceJwtOptions.ReauthenticationPause), v => options.ReauthenticationPause = v);
         Duration(configuration, nameof(SalesforceJwtOptions.LoginRateLimitPause), v => options.LoginRateLimitPause = v);
         Duration(configuration, nameof(SalesforceJwtOptions.TokenRequestTimeout), v => options.TokenRequestTimeout = v);

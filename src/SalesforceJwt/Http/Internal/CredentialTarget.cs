@@ -57,6 +57,16 @@ internal static class CredentialTarget
     /// </summary>
     public static Uri? Resolve(Uri requested, SalesforceToken token, Uri? sessionOrigin) => Resolve(requested, token, sessionOrigin, built: null, out _);
 
+    /// <summary>
+    /// A URI the library itself sends the token to (a look at the session, the AuthSession read): the token's instance
+    /// origin and <paramref name="pathAndQuery"/>, checked with <see cref="MayCarry"/>; null when the check fails.
+    /// </summary>
+    public static Uri? OnInstance(SalesforceToken token, string pathAndQuery)
+    {
+        var uri = new Uri(token.InstanceOrigin + (pathAndQuery.Length > 0 && pathAndQuery[0] == '/' ? pathAndQuery : "/" + pathAndQuery));
+        return MayCarry(uri, token) ? uri : null;
+    }
+
     /// <summary>Whether a request to <paramref name="uri"/> may carry <paramref name="token"/>: checked again just before any credential is attached.</summary>
     public static bool MayCarry(Uri uri, SalesforceToken token) =>
         SameOrigin(uri, token.InstanceUrl)

@@ -32,6 +32,9 @@ internal sealed class SalesforceTokenClient(IHttpClientFactory httpClientFactory
     /// <param name="Timeout">The time budget of the whole exchange; <see cref="SalesforceJwtDefaults.TokenRequestTimeout"/> when null.</param>
     internal readonly record struct TokenContext(string Username, TimeSpan? SessionTimeout = null, bool IsRenewal = false, TimeSpan? Timeout = null);
 
+    /// <summary>Creates the token endpoint's client (no redirects, no cookies), also used for the one <c>AuthSession</c> read per login.</summary>
+    public HttpClient CreateClient() => httpClientFactory.CreateClient(SalesforceJwtDefaults.TokenClientName);
+
     public async Task<SalesforceToken> RequestTokenAsync(Uri loginUrl, string assertion, TokenContext context, CancellationToken cancellationToken)
     {
         var endpoint = TokenEndpoint(loginUrl);

@@ -14,7 +14,7 @@ namespace SalesforceJwt.Tokens.Internal;
 /// near its predicted end is renewed in the background while it is still served. Connections survive configuration
 /// reloads that change nothing about their tokens, and pick up a replaced key file before their next exchange.
 /// </summary>
-internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ITokenUsage, IDisposable
+internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISalesforceSessionTimeoutEstimator, ITokenUsage, IDisposable
 {
     private readonly IOptionsMonitor<SalesforceJwtOptions> _options;
     private readonly SalesforceTokenClient _client;
@@ -48,6 +48,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
 
         // A SalesforceSharedTokenStore registered in DI (in any order) is found on the first exchange.
         _shared = new SharedTokenCoordinator(services, timeProvider, telemetry, logger);
+        telemetry.ObserveSessionTimeouts(() => SessionTimeoutEstimates.Measure(_connections.Values));
     }
 
     private int CountPaused()
@@ -74,6 +75,12 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         lock (entry.Lock)
         {
             now = _timeProvider.GetUtcNow();
+            if (rejected?.State is { } rejectedState)
+            {
+                // What the session's end says about the timeout (docs/salesforce-behaviour.md#sessions-slide-on-activity).
+                rejectedState.RecordEnd(now);
+            }
+
             var current = entry.Current;
             var isRejected = current is not null && IsSameToken(current.Token, rejected);
             if (current is not null && !isRejected && !HasEnded(current, now))
@@ -303,11 +310,24 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
         try
         {
             var options = connection.Options;
+            if (!isRenewal && !proactive && await KeepIfStillAliveAsync(connection, entry, owner, options).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
             // With a shared token store, another instance's token may stand in for the exchange (SharedTokenCoordinator).
             var (token, lastActivity) = await _shared.AcquireAsync(connection, entry, previous, rejected: isRenewal && !proactive, proactive,
                 () => ExchangeWithAudienceFallbackAsync(connection, entry, context)).ConfigureAwait(false);
-            var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(lastActivity, timeout) : null);
+            var sessions = connection.GetSessions(name => new SessionTimeoutEstimator(new SessionTimeoutLog(_logger, name)));
+            if (options.ReadSessionTimeout && options.SessionTimeout is null)
+            {
+                await ReadSessionTimeoutAsync(sessions, token, options.ApiVersion).ConfigureAwait(false);
+            }
+
+            // A token another instance shared has been active since it was issued: its evidence starts at that activity.
+            var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(lastActivity, timeout) : null,
+                sessions.Track(lastActivity));
             token.State = state;
             lock (entry.Lock)
             {
@@ -352,6 +372,70 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
             }
 
             owner.SetException(ex);
+        }
+    }
+
+    /// <summary>
+    /// A token past the end the <i>learned</i> timeout predicts is looked at once before a login replaces it: alive, it
+    /// is kept (no login, and the estimate moves up); ended, that is evidence too. Configured and read timeouts are not
+    /// second-guessed.
+    /// </summary>
+    private async Task<bool> KeepIfStillAliveAsync(TokenConnection connection, TokenEntry entry, TaskCompletionSource<SalesforceToken> owner, SalesforceJwtOptions options)
+    {
+        TokenState? current;
+        lock (entry.Lock)
+        {
+            current = entry.Current;
+        }
+
+        // A JWT-format token ends at its own exp, which says nothing about the idle timeout.
+        if (current is null || !current.HasBeenAccepted || current.Token.ExpiresAt is not null || options.SessionTimeout is not null
+            || connection.Sessions is not { Read: null, Learned: not null })
+        {
+            return false;
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var alive = await SessionProbe.IsAliveAsync(_client.CreateClient(), _timeProvider, current.Token, options.ApiVersion, _disposed.Token).ConfigureAwait(false);
+        Log.SessionLookedAt(_logger, connection.Name, entry.Username, alive switch { true => "alive: kept", false => "ended: logging in", null => "nothing: logging in" });
+        if (alive == false)
+        {
+            current.RecordEnd(now);
+        }
+
+        if (alive != true)
+        {
+            return false;
+        }
+
+        current.RecordUse(now);
+        lock (entry.Lock)
+        {
+            // Rejected meanwhile by another caller's request: that answer wins, and a login follows.
+            if (!ReferenceEquals(entry.Current, current))
+            {
+                return false;
+            }
+
+            entry.Pending = null;
+            entry.RenewalWanted = false;
+        }
+
+        owner.SetResult(current.Token);
+        return true;
+    }
+
+    /// <summary>Reads the new session's timeout from <c>AuthSession</c>; a refusal is logged once and the timeout is learned instead.</summary>
+    private async Task ReadSessionTimeoutAsync(SessionTimeoutEstimator sessions, SalesforceToken token, string apiVersion)
+    {
+        var read = await AuthSessionReader.ReadAsync(_client.CreateClient(), _timeProvider, token, apiVersion, _disposed.Token).ConfigureAwait(false);
+        if (read.SessionTimeout is { } timeout)
+        {
+            sessions.RecordRead(timeout);
+        }
+        else
+        {
+            sessions.ReadRefused(read.Refusal ?? "no answer");
         }
     }
 
@@ -523,6 +607,15 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, IToken
 
     // The token carries its state (set when this provider issued it): no table lookup on the hot path.
     public void RecordUse(SalesforceToken token, DateTimeOffset sentAt) => token.State?.RecordUse(sentAt);
+
+    public SalesforceSessionTimeoutEstimate GetSessionTimeoutEstimate(string connectionName)
+    {
+        Guard.NotNull(connectionName);
+        var connection = FindConnection(connectionName);
+        var configured = connection is not null ? connection.Options.SessionTimeout
+            : _registered.Contains(connectionName) ? _options.Get(connectionName).SessionTimeout : null;
+        return SessionTimeoutEstimates.For(configured, connection?.Sessions);
+    }
 
     public bool HasBeenAccepted(SalesforceToken token) => token.State?.HasBeenAccepted == true;
 

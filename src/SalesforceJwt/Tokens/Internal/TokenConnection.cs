@@ -32,6 +32,15 @@ internal sealed class TokenConnection : IDisposable
 
     public TokenEntryCache Entries { get; } = new();
 
+    private SessionTimeoutEstimator? _sessions;
+
+    /// <summary>Gets what the connection has learned of its session timeout, once a token has been issued.</summary>
+    public SessionTimeoutEstimator? Sessions => Volatile.Read(ref _sessions);
+
+    /// <summary>Gets the connection's session-timeout estimator, created on first use with <paramref name="create"/>.</summary>
+    public SessionTimeoutEstimator GetSessions(Func<string, SessionTimeoutEstimator> create) =>
+        Volatile.Read(ref _sessions) ?? Interlocked.CompareExchange(ref _sessions, create(Name), null) ?? _sessions!;
+
     private readonly Queue<DateTimeOffset> _failedLogins = new();
 
     /// <summary>

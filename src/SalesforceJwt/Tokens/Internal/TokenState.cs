@@ -2,9 +2,9 @@ namespace SalesforceJwt.Tokens.Internal;
 
 /// <summary>
 /// What the provider knows about a token it handed out: how often Salesforce accepted it and, when the session timeout
-/// is known, when its session should end. Kept beside the token, which stays an immutable value.
+/// is known (configured, read or learned), when its session should end. Kept beside the token, which stays an immutable value.
 /// </summary>
-internal sealed class TokenState(SalesforceToken token, bool isRenewal, SessionTracker? session)
+internal sealed class TokenState(SalesforceToken token, bool isRenewal, SessionTracker? configured, SessionEvidence? evidence = null)
 {
     private int _accepted;
 
@@ -13,8 +13,8 @@ internal sealed class TokenState(SalesforceToken token, bool isRenewal, SessionT
     /// <summary>Gets a value indicating whether the token replaced one Salesforce rejected.</summary>
     public bool IsRenewal { get; } = isRenewal;
 
-    /// <summary>Gets the session tracker, when the connection knows its session timeout.</summary>
-    public SessionTracker? Session { get; } = session;
+    /// <summary>Gets the session tracker: of the configured timeout when there is one, else of the one read or learned; null while unknown.</summary>
+    public SessionTracker? Session => configured ?? evidence?.Tracker;
 
     /// <summary>Gets a value indicating whether Salesforce has accepted the token at least once.</summary>
     public bool HasBeenAccepted => Volatile.Read(ref _accepted) != 0;
@@ -28,6 +28,16 @@ internal sealed class TokenState(SalesforceToken token, bool isRenewal, SessionT
             Volatile.Write(ref _accepted, 1);
         }
 
+        evidence?.RecordSuccess(sentAt);
         Session?.RecordActivity(sentAt);
+    }
+
+    /// <summary>Notes that Salesforce said the token's session had ended, seen at <paramref name="at"/>.</summary>
+    public void RecordEnd(DateTimeOffset at)
+    {
+        if (HasBeenAccepted)
+        {
+            evidence?.RecordEnd(at, configured);
+        }
     }
 }
