@@ -19,8 +19,8 @@ public static class SalesforceJwtRedisServiceCollectionExtensions
     /// <returns>The service collection, to chain calls.</returns>
     public static IServiceCollection AddSalesforceJwtRedis(this IServiceCollection services, string configuration)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        Guard.NotNull(services);
+        Guard.NotNullOrWhiteSpace(configuration);
         return services.AddSalesforceJwtRedis(options => options.Configuration = configuration);
     }
 
@@ -30,8 +30,8 @@ public static class SalesforceJwtRedisServiceCollectionExtensions
     /// <returns>The service collection, to chain calls.</returns>
     public static IServiceCollection AddSalesforceJwtRedis(this IServiceCollection services, Action<SalesforceJwtRedisOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
+        Guard.NotNull(services);
+        Guard.NotNull(configure);
         services.AddOptions<SalesforceJwtRedisOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceJwtRedisOptions>, SalesforceJwtRedisOptionsValidator>());
         services.TryAddSingleton<SalesforceSharedTokenStore, RedisSharedTokenStore>();

@@ -106,7 +106,11 @@ internal sealed class RedisSharedTokenStore : SalesforceSharedTokenStore, IDispo
     public override async ValueTask<string?> TryAcquireLockAsync(string entryId, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
+#if NETSTANDARD2_0
+        var owner = NetStandardPolyfills.RandomHex(16);
+#else
         var owner = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+#endif
         return await database.StringSetAsync(LockKey(entryId), owner, lease, When.NotExists).ConfigureAwait(false) ? owner : null;
     }
 
@@ -118,7 +122,7 @@ internal sealed class RedisSharedTokenStore : SalesforceSharedTokenStore, IDispo
 
     public override async ValueTask<bool> ReplaceIfCurrentAsync(string entryId, SalesforceToken? expected, SalesforceSharedToken replacement, TimeSpan timeToLive, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(replacement);
+        Guard.NotNull(replacement);
         var database = await DatabaseAsync(cancellationToken).ConfigureAwait(false);
         var json = SharedTokenSerializer.Serialize(replacement);
         var payload = _protector is null ? json : _protector.Protect(json);
@@ -150,7 +154,7 @@ internal sealed class RedisSharedTokenStore : SalesforceSharedTokenStore, IDispo
     {
         lock (_connectLock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            Guard.NotDisposed(_disposed, this);
             if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
             {
                 _connecting = CreateConnectionAsync();
@@ -229,7 +233,7 @@ internal sealed class RedisSharedTokenStore : SalesforceSharedTokenStore, IDispo
             owns = _ownsConnection;
         }
 
-        if (owns && connecting is { IsCompletedSuccessfully: true })
+        if (owns && connecting is { Status: TaskStatus.RanToCompletion })
         {
             connecting.Result.Dispose();
         }
