@@ -180,6 +180,30 @@ public sealed class SharedSessionTimeoutTests
     }
 
     [Fact]
+    public void Estimator_AnAdminLoweringFollowedByOneInstance_ReachesAnotherThatStillHoldsTheOldTimeout()
+    {
+        var follower = LearnedTwoHours();
+        var other = new SessionTimeoutEstimator(new NoEvents());
+        Assert.True(other.Adopt(follower.Share()));
+
+        // The timeout is lowered to 30 min: two sessions on the follower end far sooner than 2 h allows.
+        var second = follower.Track(At(270));
+        second.RecordSuccess(At(280));
+        second.RecordEnd(At(320), configured: null);
+        var third = follower.Track(At(320));
+        third.RecordSuccess(At(325));
+        third.RecordEnd(At(360), configured: null);
+        Assert.True(follower.Learned < TimeSpan.FromMinutes(31));
+
+        // The other instance's sets have nothing in common with the follower's: the newer wins, 2 h is dropped.
+        Assert.True(other.Adopt(follower.Share()));
+        Assert.Equal(follower.Learned, other.Learned);
+        Assert.Equal(follower.Bounds, other.Bounds);
+        Assert.Equal(2, other.ForcedEnds);
+        Assert.False(follower.Adopt(other.Share()));
+    }
+
+    [Fact]
     public void Estimator_AdoptsAReadTimeout_AsRead()
     {
         var reader = new SessionTimeoutEstimator(new NoEvents());
