@@ -136,6 +136,64 @@ public sealed class FleetSessionTimeoutTests
     }
 
     [Fact]
+    public async Task AdminLowersTheTimeout_OneInstanceFollowsIt_TheOtherTakesTheNewEstimate_AndMeetsNo401()
+    {
+        await using var redis = await RedisServer.SharedAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock, SessionTimeout = TimeSpan.FromHours(2) });
+        var integration = org.CreateIntegration();
+        var (fleet, unauthorized) = await StartAsync(redis.Address, clock, integration);
+        await using var _ = fleet;
+
+        // Both instances know 2 h: instance 0 learned it from one end, instance 1 took it with the token.
+        foreach (var gap in new[] { 0, 70, 70, 130 })
+        {
+            clock.Advance(TimeSpan.FromMinutes(gap));
+            await BurstAsync(fleet, 0, clock);
+        }
+
+        await BurstAsync(fleet, 1, clock);
+        Assert.Equal(TimeSpan.FromHours(2), Estimate(fleet, 1).Timeout);
+        var held = (await fleet.Tokens(1).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken;
+
+        // The admin lowers it to 30 min; instance 0 meets two sessions that end far too soon, and follows.
+        org.SessionTimeout = TimeSpan.FromMinutes(30);
+        foreach (var gap in new[] { 10, 40, 40 })
+        {
+            clock.Advance(TimeSpan.FromMinutes(gap));
+            await BurstAsync(fleet, 0, clock);
+        }
+
+        var followed = Estimate(fleet, 0);
+        Assert.True(followed.Timeout <= TimeSpan.FromMinutes(30), $"instance 0: {followed}");
+        Assert.Equal(3, unauthorized[0].Value);
+
+        // Instance 1 dropped the ended token on instance 0's notice; the next token it takes brings the new estimate.
+        var deadline = Stopwatch.StartNew();
+        while ((await fleet.Tokens(1).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken == held)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "Instance 1 still holds the ended token.");
+            await Task.Yield();
+        }
+
+        var taken = Estimate(fleet, 1);
+        Assert.Equal(followed.Timeout, taken.Timeout);
+        Assert.Equal(2, taken.ForcedEnds);
+
+        // Instance 1 alone under the new timeout: no 401 reaches it.
+        using var proactive = new MetricCollector<long>(fleet.Instances[1].GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.reauthentications");
+        foreach (var gap in new[] { 1, 10, 20, 45, 5, 25, 29.5, 60, 16, 14, 40 })
+        {
+            clock.Advance(TimeSpan.FromMinutes(gap));
+            await BurstAsync(fleet, 1, clock, proactive);
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"lowered: instance 0 {unauthorized[0].Value} x 401, instance 1 {unauthorized[1].Value} x 401, estimate {Estimate(fleet, 1)}");
+        Assert.Equal(0, unauthorized[1].Value);
+        Assert.Equal(TimeSpan.FromMinutes(30), Estimate(fleet, 1).Timeout);
+    }
+
+    [Fact]
     public async Task OneInstanceReadsTheTimeout_AnotherThatKnowsNothing_TakesItWithTheToken_WithoutReadingItself()
     {
         await using var redis = await RedisServer.SharedAsync();
