@@ -5,8 +5,10 @@ using SalesforceJwt.Tokens;
 namespace SalesforceJwt.StackExchangeRedis.Internal;
 
 /// <summary>
-/// A shared token as UTF-8 JSON, everything a token carries plus its session's last recorded activity. Written and read
-/// by hand (no reflection): the format is this package's, versioned by <c>v</c>, and is encrypted before it leaves.
+/// A shared token as UTF-8 JSON, everything a token carries plus its session's last recorded activity and what the
+/// writer knew of the session timeout (<c>session_timeout</c>, optional). Written and read by hand (no reflection): the
+/// format is this package's, versioned by <c>v</c>, and is encrypted before it leaves. Optional fields added later keep
+/// <c>v</c>: older readers skip them, and entries without them still read.
 /// </summary>
 internal static class SharedTokenSerializer
 {
@@ -31,6 +33,7 @@ internal static class SharedTokenSerializer
             WriteIfSet(json, "scope", token.Scope);
             WriteIfSet(json, "username", token.Username);
             WriteIfSet(json, "sfdc_site_url", token.SiteUrl?.OriginalString);
+            WriteIfSet(json, "session_timeout", shared.SessionTimeoutEvidence);
             if (token.IssuedAt is { } issued)
             {
                 json.WriteString("issued_at", issued);
@@ -71,7 +74,10 @@ internal static class SharedTokenSerializer
             IssuedAt = Time(root, "issued_at"),
             ExpiresAt = Time(root, "expires_at"),
         };
-        return new SalesforceSharedToken(token, root.GetProperty("last_activity").GetDateTimeOffset());
+        return new SalesforceSharedToken(token, root.GetProperty("last_activity").GetDateTimeOffset())
+        {
+            SessionTimeoutEvidence = Text(root, "session_timeout"),
+        };
     }
 
     private static void WriteIfSet(Utf8JsonWriter json, string name, string? value)

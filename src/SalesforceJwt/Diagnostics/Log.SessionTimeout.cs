@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(505, LogLevel.Debug, "The session of connection {Connection}, user {Username}, passed its learned end; a look at it says {Outcome}", EventName = "SessionLookedAt")]
     public static partial void SessionLookedAt(ILogger logger, string connection, string username, string outcome);
+
+    [LoggerMessage(530, LogLevel.Information, "Connection {Connection} took in what another instance of the fleet knows of the session timeout (through the shared token store): it is now {Timeout}", EventName = "SessionTimeoutAdopted")]
+    public static partial void SessionTimeoutAdopted(ILogger logger, string connection, string timeout);
 }

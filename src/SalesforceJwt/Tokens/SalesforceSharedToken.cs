@@ -24,6 +24,15 @@ public sealed class SalesforceSharedToken
     /// <summary>Gets the last activity recorded for the token's session; its acquisition time when nothing later is known.</summary>
     public DateTimeOffset LastRecordedActivity { get; }
 
+    /// <summary>
+    /// Gets what the instance that wrote the entry knows of the connection's session timeout (learned from how sessions
+    /// ended, or read from Salesforce), so that every instance of the fleet renews ahead of session ends as soon as one
+    /// of them has learned it. A short opaque text that the token provider writes and reads; a store keeps it beside the
+    /// token, protected like the token, and gives it back unchanged.
+    /// </summary>
+    /// <value><see langword="null"/> when the writer knew nothing yet, or the entry was written without it; then nothing is shared and each instance learns on its own.</value>
+    public string? SessionTimeoutEvidence { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"SalesforceSharedToken {{ {Token}, LastRecordedActivity = {LastRecordedActivity:O} }}";
 }

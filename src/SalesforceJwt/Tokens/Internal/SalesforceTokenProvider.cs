@@ -316,14 +316,21 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
             }
 
             var context = new SalesforceTokenClient.TokenContext(entry.Username, options.SessionTimeout, isRenewal, options.TokenRequestTimeout);
-            // With a shared token store, another instance's token may stand in for the exchange (SharedTokenCoordinator).
-            var (token, lastActivity) = await _shared.AcquireAsync(connection, entry, previous, rejected: isRenewal && !proactive, proactive,
-                () => ExchangeWithAudienceFallbackAsync(connection, entry, context)).ConfigureAwait(false);
             var sessions = connection.GetSessions(name => new SessionTimeoutEstimator(new SessionTimeoutLog(_logger, name)));
-            if (options.ReadSessionTimeout && options.SessionTimeout is null)
+
+            // With a shared token store, another instance's token may stand in for the exchange (SharedTokenCoordinator),
+            // and what that instance knows of the session timeout comes with it. The timeout is read before the new token
+            // is shared, so that it goes with it and instances that take the token need not read it again.
+            var (token, lastActivity) = await _shared.AcquireAsync(connection, entry, previous, rejected: isRenewal && !proactive, proactive, async () =>
             {
-                await ReadSessionTimeoutAsync(sessions, token, options.ApiVersion).ConfigureAwait(false);
-            }
+                var minted = await ExchangeWithAudienceFallbackAsync(connection, entry, context).ConfigureAwait(false);
+                if (options.ReadSessionTimeout && options.SessionTimeout is null)
+                {
+                    await ReadSessionTimeoutAsync(sessions, minted, options.ApiVersion).ConfigureAwait(false);
+                }
+
+                return minted;
+            }).ConfigureAwait(false);
 
             // A token another instance shared has been active since it was issued: its evidence starts at that activity.
             var state = new TokenState(token, isRenewal, options.SessionTimeout is { } timeout ? new SessionTracker(lastActivity, timeout) : null,
@@ -431,7 +438,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
         var read = await AuthSessionReader.ReadAsync(_client.CreateClient(), _timeProvider, token, apiVersion, _disposed.Token).ConfigureAwait(false);
         if (read.SessionTimeout is { } timeout)
         {
-            sessions.RecordRead(timeout);
+            sessions.RecordRead(timeout, _timeProvider.GetUtcNow());
         }
         else
         {

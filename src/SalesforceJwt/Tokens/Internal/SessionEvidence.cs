@@ -101,7 +101,7 @@ internal sealed class SessionEvidence
 
         if (newlyTooShort != 0)
         {
-            _estimator.RuleOut(newlyTooShort, tooShort);
+            _estimator.RuleOut(newlyTooShort, tooShort, sentAt);
         }
     }
 
@@ -147,6 +147,6 @@ internal sealed class SessionEvidence
             _estimator.RecordConfiguredEarlyEnd(configured.Timeout, at - configured.LastRecordedActivity);
         }
 
-        _estimator.RecordEnd(alive, at - _issuedAt, TimeSpan.FromTicks(at.UtcTicks - latest));
+        _estimator.RecordEnd(alive, at - _issuedAt, TimeSpan.FromTicks(at.UtcTicks - latest), at);
     }
 }

@@ -45,7 +45,9 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
     private int _forcedEnds;
     private int _configuredEarlyEnds;
     private long _readTicks;
+    private long _readAt;
     private long _learnedTicks;
+    private long _changedAt;
 
     /// <summary>What the estimator reports; the provider turns it into log lines.</summary>
     internal interface IEvents
@@ -94,81 +96,163 @@ internal sealed class SessionTimeoutEstimator(SessionTimeoutEstimator.IEvents ev
     /// <summary>Starts the evidence of a token issued at <paramref name="issuedAt"/>.</summary>
     public SessionEvidence Track(DateTimeOffset issuedAt) => new(this, issuedAt);
 
-    /// <summary>Records the timeout Salesforce reported for the session of a new token.</summary>
-    public void RecordRead(TimeSpan timeout)
+    /// <summary>Records the timeout Salesforce reported, at <paramref name="at"/>, for the session of a new token.</summary>
+    public void RecordRead(TimeSpan timeout, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _readAt = Math.Max(_readAt, at.UtcTicks);
+            SetReadUnderGate(timeout.Ticks);
+        }
+    }
+
+    /// <summary>
+    /// Gets what this estimator knows, as the instances of a fleet share it; <see langword="null"/> while it knows nothing
+    /// (nothing learned, read or forced), so that an instance that has seen nothing never overwrites what others learned.
+    /// </summary>
+    public string? Share()
+    {
+        lock (_gate)
+        {
+            var state = StateUnderGate();
+            return state.IsEmpty ? null : state.Format();
+        }
+    }
+
+    /// <summary>
+    /// Takes in what another instance of the fleet knows (<see cref="Share"/>), by <see cref="SharedSessionTimeout.Merge"/>;
+    /// a value that cannot be read is ignored.
+    /// </summary>
+    /// <returns>Whether the timeout used to predict session ends changed.</returns>
+    public bool Adopt(string? shared)
+    {
+        if (SharedSessionTimeout.Parse(shared) is not { IsEmpty: false } remote)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            var before = PredictionTicks;
+            var local = StateUnderGate();
+            var merged = SharedSessionTimeout.Merge(local, remote);
+            if (merged == local)
+            {
+                return false;
+            }
+
+            (_consistent, _bounded, _shadow, _hasShadow, _changedAt) = (merged.Set, merged.Bounded, merged.Shadow, merged.HasShadow, merged.ChangedAt);
+            Volatile.Write(ref _forcedEnds, merged.ForcedEnds);
+            _readAt = merged.ReadAt;
+            SetReadUnderGate(merged.ReadTicks);
+            PublishUnderGate();
+            return PredictionTicks != before;
+        }
+    }
+
+    private SharedSessionTimeout StateUnderGate() =>
+        new(_consistent, _bounded, _hasShadow ? _shadow : 0, _hasShadow && _shadow != 0, _forcedEnds, Volatile.Read(ref _readTicks), _readAt, _changedAt);
+
+    private void SetReadUnderGate(long ticks)
     {
         var previous = Volatile.Read(ref _readTicks);
-        Volatile.Write(ref _readTicks, timeout.Ticks);
-        if (previous != timeout.Ticks)
+        Volatile.Write(ref _readTicks, ticks);
+        if (previous != ticks && ticks != 0)
         {
-            var (lower, upper) = Bounds;
-            events.Learned(previous == 0 ? null : TimeSpan.FromTicks(previous), timeout, lower, upper, read: true);
+            var set = _consistent;
+            events.Learned(previous == 0 ? null : TimeSpan.FromTicks(previous), TimeSpan.FromTicks(ticks), Candidates[Lowest(set)], Candidates[Highest(set)], read: true);
         }
     }
 
     /// <summary>Notes that the timeout could not be read from Salesforce; the first refusal is reported.</summary>
     public void ReadRefused(string reason) => events.ReadRefused(reason);
 
-    /// <summary>A success proved these candidates too short.</summary>
-    internal void RuleOut(int tooShort, int tokenTooShort)
+    /// <summary>A success, at <paramref name="at"/>, proved these candidates too short.</summary>
+    internal void RuleOut(int tooShort, int tokenTooShort, DateTimeOffset at)
     {
         lock (_gate)
         {
-            _shadow &= ~tooShort;
-            _hasShadow &= _shadow != 0;
-            var remaining = _consistent & ~tooShort;
+            var before = (_consistent, _bounded, _shadow, _hasShadow);
+            RuleOutUnderGate(tooShort, tokenTooShort);
+            StampUnderGate(before, at);
+        }
+    }
+
+    private void RuleOutUnderGate(int tooShort, int tokenTooShort)
+    {
+        _shadow &= ~tooShort;
+        _hasShadow &= _shadow != 0;
+        var remaining = _consistent & ~tooShort;
+        if (remaining == 0)
+        {
+            // The session outlived every candidate left: the timeout was raised. Start again from this token alone.
+            remaining = AllCandidates & ~tokenTooShort;
+            _bounded = false;
             if (remaining == 0)
             {
-                // The session outlived every candidate left: the timeout was raised. Start again from this token alone.
-                remaining = AllCandidates & ~tokenTooShort;
-                _bounded = false;
-                if (remaining == 0)
-                {
-                    return;
-                }
+                return;
             }
+        }
 
+        _consistent = remaining;
+        PublishUnderGate();
+    }
+
+    /// <summary>A session-expiry rejection at <paramref name="at"/>, <paramref name="age"/> after the token was issued, found these candidates still alive.</summary>
+    internal void RecordEnd(int alive, TimeSpan age, TimeSpan idle, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            var before = (_consistent, _bounded, _shadow, _hasShadow, _forcedEnds);
+            RecordEndUnderGate(alive, age, idle);
+            if (before != (_consistent, _bounded, _shadow, _hasShadow, _forcedEnds))
+            {
+                _changedAt = Math.Max(_changedAt, at.UtcTicks);
+            }
+        }
+    }
+
+    private void RecordEndUnderGate(int alive, TimeSpan age, TimeSpan idle)
+    {
+        var remaining = _consistent & ~alive;
+        if (remaining != 0)
+        {
             _consistent = remaining;
+            _bounded = true;
+            _shadow &= ~alive;
+            _hasShadow &= _shadow != 0;
+            PublishUnderGate();
+            return;
+        }
+
+        Volatile.Write(ref _forcedEnds, _forcedEnds + 1);
+        var shadow = _shadow & ~alive;
+        var changed = _hasShadow && shadow != 0;
+        if (changed)
+        {
+            _consistent = shadow;
+            _bounded = true;
+        }
+
+        // This end may be the first under a lowered timeout. This token's extensions may predate the change, so the
+        // second set starts from what its age alone allows (a timeout no longer than it) and learns from what follows.
+        _shadow = UpTo(age);
+        _hasShadow = !changed && _shadow != 0;
+
+        var set = _consistent;
+        events.ForcedEnd(idle, Candidates[Lowest(set)], Candidates[Highest(set)], changed);
+        if (changed)
+        {
             PublishUnderGate();
         }
     }
 
-    /// <summary>A session-expiry rejection, <paramref name="age"/> after the token was issued, found these candidates still alive.</summary>
-    internal void RecordEnd(int alive, TimeSpan age, TimeSpan idle)
+    /// <summary>Notes when the sets last changed, which decides between two instances whose sets disagree.</summary>
+    private void StampUnderGate((int, bool, int, bool) before, DateTimeOffset at)
     {
-        lock (_gate)
+        if (before != (_consistent, _bounded, _shadow, _hasShadow))
         {
-            var remaining = _consistent & ~alive;
-            if (remaining != 0)
-            {
-                _consistent = remaining;
-                _bounded = true;
-                _shadow &= ~alive;
-                _hasShadow &= _shadow != 0;
-                PublishUnderGate();
-                return;
-            }
-
-            _forcedEnds++;
-            var shadow = _shadow & ~alive;
-            var changed = _hasShadow && shadow != 0;
-            if (changed)
-            {
-                _consistent = shadow;
-                _bounded = true;
-            }
-
-            // This end may be the first under a lowered timeout. This token's extensions may predate the change, so the
-            // second set starts from what its age alone allows (a timeout no longer than it) and learns from what follows.
-            _shadow = UpTo(age);
-            _hasShadow = !changed && _shadow != 0;
-
-            var set = _consistent;
-            events.ForcedEnd(idle, Candidates[Lowest(set)], Candidates[Highest(set)], changed);
-            if (changed)
-            {
-                PublishUnderGate();
-            }
+            _changedAt = Math.Max(_changedAt, at.UtcTicks);
         }
     }
 

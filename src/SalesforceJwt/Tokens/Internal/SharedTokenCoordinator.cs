@@ -118,7 +118,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
         {
             _telemetry.SharedHits.Add(1);
             Log.SharedTokenAdopted(_logger, connection.Name, entry.Username);
-            _stored[entry] = new Stored(adopted.Token.AccessToken, adopted.LastRecordedActivity);
+            _stored[entry] = new Stored(adopted.Token.AccessToken, adopted.LastRecordedActivity, adopted.SessionTimeoutEvidence);
             return new Acquired(adopted.Token, adopted.LastRecordedActivity);
         }
 
@@ -128,15 +128,17 @@ internal sealed class SharedTokenCoordinator : IDisposable
             token = await exchange().ConfigureAwait(false);
             if (plan.LockOwner is not null)
             {
-                var shared = new SalesforceSharedToken(token, token.AcquiredAt);
-                var ttl = TimeToLive(connection.Options, token.AcquiredAt, _timeProvider.GetUtcNow());
+                // What this instance knows of the session timeout goes with the token (it took in what the entry held).
+                var evidence = connection.Sessions?.Share();
+                var shared = new SalesforceSharedToken(token, token.AcquiredAt) { SessionTimeoutEvidence = evidence };
+                var ttl = TimeToLive(SessionTimeout(connection), token.AcquiredAt, _timeProvider.GetUtcNow());
                 var replaced = await TryCallAsync(store, connection, entry, "share the new token",
                     ct => store.ReplaceIfCurrentAsync(entryId, plan.Seen?.Token, shared, ttl, ct)).ConfigureAwait(false);
                 Log.SharedTokenPublished(_logger, connection.Name, entry.Username,
                     replaced.Ok ? (replaced.Value ? "shared" : "another instance shared one first; kept this one here") : "failed");
                 if (replaced is { Ok: true, Value: true })
                 {
-                    _stored[entry] = new Stored(token.AccessToken, token.AcquiredAt);
+                    _stored[entry] = new Stored(token.AccessToken, token.AcquiredAt, evidence);
                 }
             }
         }
@@ -163,13 +165,13 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
     private async Task<Plan> PlanAsync(SalesforceSharedTokenStore store, string entryId, TokenConnection connection, TokenEntry entry, Wanted wanted)
     {
-        var read = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
+        var read = await ReadAsync(store, entryId, connection, entry).ConfigureAwait(false);
         if (!read.Ok)
         {
             return default;
         }
 
-        if (IsUsable(read.Value, wanted, connection.Options))
+        if (IsUsable(read.Value, wanted, connection))
         {
             return new Plan(read.Value, null, null);
         }
@@ -192,8 +194,8 @@ internal sealed class SharedTokenCoordinator : IDisposable
             if (locked.Value is { } owner)
             {
                 // Another instance may have shared a token between the read and the lock.
-                var again = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
-                if (again.Ok && IsUsable(again.Value, wanted, connection.Options))
+                var again = await ReadAsync(store, entryId, connection, entry).ConfigureAwait(false);
+                if (again.Ok && IsUsable(again.Value, wanted, connection))
                 {
                     await TryCallAsync(store, connection, entry, "release the login lock",
                         async ct => { await store.ReleaseLockAsync(entryId, owner, ct).ConfigureAwait(false); return true; }).ConfigureAwait(false);
@@ -227,13 +229,13 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
             await DelayAsync(Min(poll, store.LockWaitTimeout - waited)).ConfigureAwait(false);
             poll = Min(poll + poll, s_lastPoll);
-            var shared = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
+            var shared = await ReadAsync(store, entryId, connection, entry).ConfigureAwait(false);
             if (!shared.Ok)
             {
                 return default;
             }
 
-            if (IsUsable(shared.Value, wanted, connection.Options))
+            if (IsUsable(shared.Value, wanted, connection))
             {
                 return new Plan(shared.Value, null, null);
             }
@@ -241,12 +243,33 @@ internal sealed class SharedTokenCoordinator : IDisposable
     }
 
     /// <summary>
+    /// Reads the entry, bounded like every store call, and takes in what the instance that wrote it knew of the session
+    /// timeout: every read of the shared entry (all on the slow path) spreads the fleet's estimate.
+    /// </summary>
+    private async Task<Outcome<SalesforceSharedToken?>> ReadAsync(SalesforceSharedTokenStore store, string entryId, TokenConnection connection, TokenEntry entry)
+    {
+        var read = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
+        if (read.Value?.SessionTimeoutEvidence is { } evidence && connection.Sessions is { } sessions && sessions.Adopt(evidence))
+        {
+            Log.SessionTimeoutAdopted(_logger, connection.Name, SessionTimeoutEstimates.For(connection.Options.SessionTimeout, sessions).ToString());
+        }
+
+        return read;
+    }
+
+    /// <summary>The timeout the connection predicts session ends by: configured, else read or learned; null while unknown.</summary>
+    private static TimeSpan? SessionTimeout(TokenConnection connection) =>
+        connection.Options.SessionTimeout
+        ?? (connection.Sessions?.PredictionTicks is > 0 and var ticks ? TimeSpan.FromTicks(ticks) : null);
+
+    /// <summary>
     /// Whether a shared token may be used instead of a login: it is newer than the token being replaced (an older one
     /// may be a session that already ended), or it is that same token, not rejected, with later activity recorded by
     /// another instance; and it is not past (or, for a renewal, near) its predicted end.
     /// </summary>
-    private bool IsUsable(SalesforceSharedToken? shared, Wanted wanted, SalesforceJwtOptions options)
+    private bool IsUsable(SalesforceSharedToken? shared, Wanted wanted, TokenConnection connection)
     {
+        var sessionTimeout = SessionTimeout(connection);
         if (shared is null)
         {
             return false;
@@ -258,7 +281,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
         {
             if (string.Equals(token.AccessToken, previous.AccessToken, StringComparison.Ordinal))
             {
-                if (wanted.PreviousActivity is not { } mine || shared.LastRecordedActivity <= mine || options.SessionTimeout is null)
+                if (wanted.PreviousActivity is not { } mine || shared.LastRecordedActivity <= mine || sessionTimeout is null)
                 {
                     return false;
                 }
@@ -272,7 +295,7 @@ internal sealed class SharedTokenCoordinator : IDisposable
         var now = _timeProvider.GetUtcNow();
         DateTimeOffset? end = token.ExpiresAt;
         var margin = TimeSpan.Zero;
-        if (options.SessionTimeout is { } timeout)
+        if (sessionTimeout is { } timeout)
         {
             var sessionEnd = shared.LastRecordedActivity + timeout;
             end = end is { } expires && expires < sessionEnd ? expires : sessionEnd;
@@ -286,10 +309,13 @@ internal sealed class SharedTokenCoordinator : IDisposable
         return end is not { } last || last - now > (proactive ? margin : TimeSpan.Zero);
     }
 
-    /// <summary>How long a new entry is kept: until the session's predicted end, never longer (see <see cref="UnknownSessionEntryLifetime"/>).</summary>
-    internal static TimeSpan TimeToLive(SalesforceJwtOptions options, DateTimeOffset lastActivity, DateTimeOffset now)
+    /// <summary>
+    /// How long a new entry is kept: until the session's predicted end by the configured, read or learned timeout (a
+    /// learned one is the smallest that fits, so never past the real end), never longer (see <see cref="UnknownSessionEntryLifetime"/>).
+    /// </summary>
+    internal static TimeSpan TimeToLive(TimeSpan? sessionTimeout, DateTimeOffset lastActivity, DateTimeOffset now)
     {
-        var life = options.SessionTimeout ?? UnknownSessionEntryLifetime;
+        var life = sessionTimeout ?? UnknownSessionEntryLifetime;
         var left = lastActivity + life - now;
         return left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1);
     }
@@ -339,8 +365,8 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
     private readonly record struct Tracked(TokenConnection Connection, TokenEntry Entry);
 
-    /// <summary>The token of an entry as the store holds it, with the activity it carries.</summary>
-    private readonly record struct Stored(string AccessToken, DateTimeOffset Activity);
+    /// <summary>The token of an entry as the store holds it, with the activity and the session-timeout evidence it carries.</summary>
+    private readonly record struct Stored(string AccessToken, DateTimeOffset Activity, string? Evidence);
 
     /// <summary>
     /// Writes the activity recorded here into the store's copy of the token, when the session moved since, so that
@@ -373,26 +399,41 @@ internal sealed class SharedTokenCoordinator : IDisposable
 
                 foreach (var (connection, entry) in pair.Value)
                 {
-                    if (entry.Current is not { Session: { } session } state || !_stored.TryGetValue(entry, out var stored)
-                        || !string.Equals(stored.AccessToken, state.Token.AccessToken, StringComparison.Ordinal)
-                        || session.LastRecordedActivity <= stored.Activity)
+                    if (entry.Current is not { } state || !_stored.TryGetValue(entry, out var stored)
+                        || !string.Equals(stored.AccessToken, state.Token.AccessToken, StringComparison.Ordinal))
                     {
                         continue;
                     }
 
-                    var activity = session.LastRecordedActivity;
-                    _stored[entry] = stored with { Activity = activity };
+                    // Written when the session moved, or when what this instance knows of the timeout differs from the entry's.
+                    var activity = state.Session?.LastRecordedActivity is { } recorded && recorded > stored.Activity ? recorded : stored.Activity;
+                    var evidence = connection.Sessions?.Share();
+                    if (activity <= stored.Activity && (evidence is null || string.Equals(evidence, stored.Evidence, StringComparison.Ordinal)))
+                    {
+                        continue;
+                    }
+
+                    _stored[entry] = new Stored(stored.AccessToken, activity, evidence);
                     var entryId = pair.Key;
-                    var read = await TryCallAsync(store, connection, entry, "read the shared token", ct => store.GetAsync(entryId, ct)).ConfigureAwait(false);
-                    if (read.Value is not { } shared || shared.LastRecordedActivity >= activity
-                        || !string.Equals(shared.Token.AccessToken, state.Token.AccessToken, StringComparison.Ordinal))
+                    var read = await ReadAsync(store, entryId, connection, entry).ConfigureAwait(false);
+                    if (read.Value is not { } shared || !string.Equals(shared.Token.AccessToken, state.Token.AccessToken, StringComparison.Ordinal))
                     {
                         continue;
                     }
 
-                    var ttl = TimeToLive(connection.Options, activity, now);
+                    // The read took in the entry's evidence: what is written holds both instances' knowledge.
+                    evidence = connection.Sessions?.Share();
+                    var later = shared.LastRecordedActivity >= activity ? shared.LastRecordedActivity : activity;
+                    if (later == shared.LastRecordedActivity && (evidence is null || string.Equals(evidence, shared.SessionTimeoutEvidence, StringComparison.Ordinal)))
+                    {
+                        _stored[entry] = new Stored(stored.AccessToken, later, shared.SessionTimeoutEvidence);
+                        continue;
+                    }
+
+                    _stored[entry] = new Stored(stored.AccessToken, later, evidence);
+                    var ttl = TimeToLive(SessionTimeout(connection), later, now);
                     await TryCallAsync(store, connection, entry, "share the session's activity",
-                        ct => store.ReplaceIfCurrentAsync(entryId, shared.Token, new SalesforceSharedToken(shared.Token, activity), ttl, ct)).ConfigureAwait(false);
+                        ct => store.ReplaceIfCurrentAsync(entryId, shared.Token, new SalesforceSharedToken(shared.Token, later) { SessionTimeoutEvidence = evidence }, ttl, ct)).ConfigureAwait(false);
                 }
             }
         }
