@@ -366,7 +366,11 @@ internal sealed class SharedTokenCoordinator : IDisposable
     private readonly record struct Tracked(TokenConnection Connection, TokenEntry Entry);
 
     /// <summary>The token of an entry as the store holds it, with the activity and the session-timeout evidence it carries.</summary>
-    private readonly record struct Stored(string AccessToken, DateTimeOffset Activity, string? Evidence);
+    private readonly record struct Stored(string AccessToken, DateTimeOffset Activity, string? Evidence)
+    {
+        // A record's generated ToString would print the token.
+        public override string ToString() => $"Stored {{ AccessToken = [redacted], Activity = {Activity:O} }}";
+    }
 
     /// <summary>
     /// Writes the activity recorded here into the store's copy of the token, when the session moved since, so that
