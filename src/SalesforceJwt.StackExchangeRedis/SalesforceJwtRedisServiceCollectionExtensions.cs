@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SalesforceJwt.Internal;
 using SalesforceJwt.StackExchangeRedis;
 using SalesforceJwt.StackExchangeRedis.Internal;
 using SalesforceJwt.Tokens;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SalesforceJwt.Internal;
 using SalesforceJwt.Tokens;
 using StackExchange.Redis;
 

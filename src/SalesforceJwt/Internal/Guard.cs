@@ -2,7 +2,10 @@ using System.Runtime.CompilerServices;
 
 namespace SalesforceJwt.Internal;
 
-/// <summary>Argument checks that read the same on every target (.NET Standard 2.0 has no <c>ThrowIfNull</c>).</summary>
+/// <summary>
+/// Argument checks that read the same on every target (.NET Standard 2.0 has no <c>ThrowIfNull</c>). Compiled into
+/// SalesforceJwt.StackExchangeRedis too, as source: internals are not shared between packages.
+/// </summary>
 internal static class Guard
 {
     public static void NotNull([System.Diagnostics.CodeAnalysis.NotNull] object? value, [CallerArgumentExpression(nameof(value))] string? name = null)
@@ -26,6 +29,19 @@ internal static class Guard
         if (value.Length == 0)
         {
             throw new ArgumentException("The value cannot be an empty string.", name);
+        }
+#endif
+    }
+
+    public static void NotNullOrWhiteSpace([System.Diagnostics.CodeAnalysis.NotNull] string? value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+#if NET8_0_OR_GREATER
+        ArgumentException.ThrowIfNullOrWhiteSpace(value, name);
+#else
+        NotNull(value, name);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException("The value cannot be an empty string or composed entirely of whitespace.", name);
         }
 #endif
     }
