@@ -21,43 +21,21 @@ public sealed class SecurityReviewTests
 
     /// <summary>
     /// Auto-redirects are off, so a user adds the usual "follow redirects" handler for all clients. It re-sends the same
-    /// message to the Location: the SalesforceJwt handler sees a request for another origin and sends it on "without any
-    /// credential" — but the message still carries the Authorization and X-SFDC-Session the handler set on the first pass.
+    /// message to the Location, or builds a new one with the headers copied as text, as many do: the SalesforceJwt
+    /// handler sees a request for another origin and sends it on "without any credential" — but the message still
+    /// carries the Authorization and X-SFDC-Session set on the first pass (or, copied, the current token as plain text).
     /// </summary>
-    [Fact]
-    public async Task SendAsync_OuterHandlerResendsTheSameMessageToAnotherHost_TheOtherHostSeesNoCredential()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SendAsync_OuterHandlerSendsTheMessageOnToAnotherHost_TheOtherHostSeesNoCredential(bool copiesTheMessage)
     {
         using var instance = new SalesforceStub();
         using var elsewhere = new SalesforceStub();
         elsewhere.Answers("/*", HttpStatusCode.OK, "<ok/>");
         instance.IssuesTokens().Redirects(BulkJob, 307, new Uri(elsewhere.Url, BulkJob));
         var services = new ServiceCollection();
-        services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new FollowRedirectsHandler()));
-        services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = instance.Url; o.PrivateKey = TestKeys.Shared; });
-        services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(SalesforceJwtDefaults.TokenClientName + "-standard", ServicesFor.ZeroRetryDelay);
-        using var provider = services.BuildServiceProvider();
-
-        using var response = await provider.Client().GetAsync(BulkJob.TrimStart('/'), _ct);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var leaked = Assert.Single(elsewhere.Requests(BulkJob)).RequestMessage!.Headers!;
-        Assert.False(leaked.ContainsKey("Authorization"), $"Authorization reached another host: {string.Join(",", leaked.TryGetValue("Authorization", out var a) ? a : [])}");
-        Assert.False(leaked.ContainsKey("X-SFDC-Session"), "X-SFDC-Session reached another host");
-    }
-
-    /// <summary>
-    /// The same, with a "follow redirects" handler that builds a new message and copies the headers as text, as many
-    /// do: the copy carries the current token in a plain header value, and still reaches the other host without it.
-    /// </summary>
-    [Fact]
-    public async Task SendAsync_OuterHandlerCopiesTheMessageToAnotherHost_TheOtherHostSeesNoCredential()
-    {
-        using var instance = new SalesforceStub();
-        using var elsewhere = new SalesforceStub();
-        elsewhere.Answers("/*", HttpStatusCode.OK, "<ok/>");
-        instance.IssuesTokens().Redirects(BulkJob, 307, new Uri(elsewhere.Url, BulkJob));
-        var services = new ServiceCollection();
-        services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new CopyingFollowRedirectsHandler()));
+        services.ConfigureHttpClientDefaults(b => b.AddHttpMessageHandler(() => new FollowRedirectsHandler(copiesTheMessage)));
         services.AddSalesforceJwt(o => { o.ConsumerKey = "k"; o.Username = "u@example.com"; o.LoginUrl = instance.Url; o.PrivateKey = TestKeys.Shared; });
         services.Configure<Microsoft.Extensions.Http.Resilience.HttpStandardResilienceOptions>(SalesforceJwtDefaults.TokenClientName + "-standard", ServicesFor.ZeroRetryDelay);
         using var provider = services.BuildServiceProvider();
@@ -67,7 +45,7 @@ public sealed class SecurityReviewTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(instance.Requests(BulkJob));
         var leaked = Assert.Single(elsewhere.Requests(BulkJob)).RequestMessage!.Headers!;
-        Assert.False(leaked.ContainsKey("Authorization"), "Authorization reached another host");
+        Assert.False(leaked.ContainsKey("Authorization"), $"Authorization reached another host: {string.Join(",", leaked.TryGetValue("Authorization", out var a) ? a : [])}");
         Assert.False(leaked.ContainsKey("X-SFDC-Session"), "X-SFDC-Session reached another host");
     }
 
@@ -355,42 +333,35 @@ public sealed class SecurityReviewTests
         Assert.DoesNotContain("secret-session", excerpt, StringComparison.Ordinal);
     }
 
-    /// <summary>The user's own outer handler: follows a 3xx with a new message, its headers copied as text.</summary>
-    private sealed class CopyingFollowRedirectsHandler : DelegatingHandler
+    /// <summary>
+    /// The user's own outer handler: follows a 3xx by re-sending the same message to its Location, or a new message
+    /// with the first one's headers copied as text.
+    /// </summary>
+    private sealed class FollowRedirectsHandler(bool copiesTheMessage) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken);
-            if ((int)response.StatusCode is 307 or 308 && response.Headers.Location is { } location)
+            if ((int)response.StatusCode is not (307 or 308) || response.Headers.Location is not { } location)
             {
-                response.Dispose();
-                using var copy = new HttpRequestMessage(request.Method, location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location));
-                foreach (var header in request.Headers)
-                {
-                    copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                }
-
-                return await base.SendAsync(copy, cancellationToken);
+                return response;
             }
 
-            return response;
-        }
-    }
-
-    /// <summary>The user's own outer handler: follows a 3xx by re-sending the same message to its Location.</summary>
-    private sealed class FollowRedirectsHandler : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var response = await base.SendAsync(request, cancellationToken);
-            if ((int)response.StatusCode is 307 or 308 && response.Headers.Location is { } location)
+            response.Dispose();
+            var target = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+            if (!copiesTheMessage)
             {
-                response.Dispose();
-                request.RequestUri = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+                request.RequestUri = target;
                 return await base.SendAsync(request, cancellationToken);
             }
 
-            return response;
+            using var copy = new HttpRequestMessage(request.Method, target);
+            foreach (var header in request.Headers)
+            {
+                copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            return await base.SendAsync(copy, cancellationToken);
         }
     }
 }
