@@ -33,6 +33,8 @@ internal sealed class SalesforceJwtHandler(
     // The connection's own user's cache entry, kept so the hot path does not look it up by name on every request.
     private TokenEntry? _ownEntry;
 
+    private readonly CoarseClock? _coarseClock = timeProvider == TimeProvider.System ? CoarseClock.System : null;
+
 #if NET5_0_OR_GREATER
     /// <summary>
     /// <see cref="HttpClient.Send(HttpRequestMessage)"/> follows the same rules as <c>SendAsync</c>: the token, the
@@ -42,43 +44,53 @@ internal sealed class SalesforceJwtHandler(
         SendAsync(request, cancellationToken).GetAwaiter().GetResult();
 #endif
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With a cached token the request passes through without an async frame of its own until the send: the one frame
+    /// is <see cref="SendAuthorizedAsync"/>, which must see the answer. Everything else is a slow path of its own
+    /// (issue 12). What is thrown before the send is returned as a faulted task, as from an async method.
+    /// </remarks>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var requestedUri = request.RequestUri
-            ?? throw new InvalidOperationException("The request has no URI. Give it a path such as 'services/data/v62.0/limits'.");
-
-        var username = RequestOptions.Username(request);
-
-        // One clock read per request: it picks the cached token and is the send time Salesforce is told about.
-        var now = timeProvider.GetUtcNow();
-        if (_usage is null || !_usage.TryGetCachedToken(connectionName, username, now, ref _ownEntry, out var token))
+        try
         {
-            token = await tokenProvider.GetTokenAsync(connectionName, username is null ? null : new SalesforceTokenRequest { Username = username }, cancellationToken)
-                .ConfigureAwait(false);
-            now = timeProvider.GetUtcNow();
-        }
+            var requestedUri = request.RequestUri
+                ?? throw new InvalidOperationException("The request has no URI. Give it a path such as 'services/data/v62.0/limits'.");
 
+            var username = RequestOptions.Username(request);
+
+            // One clock read per request: it picks the cached token and is the send time Salesforce is told about.
+            var now = Now();
+            return _usage is not null && _usage.TryGetCachedToken(connectionName, username, now, ref _ownEntry, out var token)
+                ? SendWithTokenAsync(request, requestedUri, username, token, now, cancellationToken)
+                : SendWithNewTokenAsync(request, requestedUri, username, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<HttpResponseMessage>(ex);
+        }
+    }
+
+    /// <summary>
+    /// The time for the hot path. On the system clock, a coarse reading (<see cref="CoarseClock"/>) that is never later
+    /// than the precise one: a send time that errs, errs early. A clock the app registered is read as it is.
+    /// </summary>
+    private DateTimeOffset Now() => _coarseClock?.UtcNow ?? timeProvider.GetUtcNow();
+
+    private async Task<HttpResponseMessage> SendWithNewTokenAsync(HttpRequestMessage request, Uri requestedUri, string? username, CancellationToken cancellationToken)
+    {
+        var token = await tokenProvider.GetTokenAsync(connectionName, username is null ? null : new SalesforceTokenRequest { Username = username }, cancellationToken)
+            .ConfigureAwait(false);
+        return await SendWithTokenAsync(request, requestedUri, username, token, Now(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends with <paramref name="token"/>, or without any credential when the request is addressed to another origin.</summary>
+    private Task<HttpResponseMessage> SendWithTokenAsync(
+        HttpRequestMessage request, Uri requestedUri, string? username, SalesforceToken token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var target = CredentialTarget.Resolve(requestedUri, token, sessionOrigin: null, _rebased, out var verified);
         if (target is null)
         {
-            Log.ForeignHost(logger, connectionName, requestedUri.IsAbsoluteUri ? requestedUri.Host : "(relative URI)");
-
-            // The same message may come back re-aimed by an outer handler (one that follows redirects or retries
-            // elsewhere), or a copy of it with its headers: what this handler attached on an earlier pass, and the
-            // current token however it got there, must not go with it.
-            if (request.Headers.Authorization is { } authorization
-                && (authorization is SalesforceBearerHeader || string.Equals(authorization.Parameter, token.AccessToken, StringComparison.Ordinal)))
-            {
-                request.Headers.Authorization = null;
-            }
-
-            if (RequestOptions.WasCredentialed(request)
-                || (request.Headers.TryGetValues(BulkSessionHeader, out var sessions) && sessions.Contains(token.AccessToken, StringComparer.Ordinal)))
-            {
-                request.Headers.Remove(BulkSessionHeader);
-            }
-
-            return await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+            return SendToOtherOrigin(request, requestedUri, token, cancellationToken);
         }
 
         request.RequestUri = target;
@@ -90,15 +102,55 @@ internal sealed class SalesforceJwtHandler(
                 "Untick 'Issue JSON Web Token (JWT)-based access tokens' on the app, or use the REST API.", null, null, null);
         }
 
-        SalesforceReplaySkipReason? notReplayable = null;
         if (request.Content is not null)
         {
-            notReplayable = await ReplayableContent.PrepareAsync(request, options.Get(connectionName).MaxReplayBufferBytes, cancellationToken).ConfigureAwait(false);
-            now = timeProvider.GetUtcNow();
+            return SendWithContentAsync(request, requestedUri, target, verified, username, token, cancellationToken);
         }
 
         Authorize(request, token, verified);
+        return SendAuthorizedAsync(request, requestedUri, target, username, token, now, notReplayable: null, cancellationToken);
+    }
 
+    private Task<HttpResponseMessage> SendToOtherOrigin(HttpRequestMessage request, Uri requestedUri, SalesforceToken token, CancellationToken cancellationToken)
+    {
+        Log.ForeignHost(logger, connectionName, requestedUri.IsAbsoluteUri ? requestedUri.Host : "(relative URI)");
+
+        // The same message may come back re-aimed by an outer handler (one that follows redirects or retries
+        // elsewhere), or a copy of it with its headers: what this handler attached on an earlier pass, and the
+        // current token however it got there, must not go with it.
+        if (request.Headers.Authorization is { } authorization
+            && (authorization is SalesforceBearerHeader || string.Equals(authorization.Parameter, token.AccessToken, StringComparison.Ordinal)))
+        {
+            request.Headers.Authorization = null;
+        }
+
+        if (RequestOptions.WasCredentialed(request)
+            || (request.Headers.TryGetValues(BulkSessionHeader, out var sessions) && sessions.Contains(token.AccessToken, StringComparer.Ordinal)))
+        {
+            request.Headers.Remove(BulkSessionHeader);
+        }
+
+        return SendOnceAsync(request, cancellationToken);
+    }
+
+    /// <summary>A request with a body: made replayable first (or noted as not), then sent.</summary>
+    private async Task<HttpResponseMessage> SendWithContentAsync(
+        HttpRequestMessage request, Uri requestedUri, Uri target, Uri? verified, string? username, SalesforceToken token, CancellationToken cancellationToken)
+    {
+        var notReplayable = await ReplayableContent.PrepareAsync(request, options.Get(connectionName).MaxReplayBufferBytes, cancellationToken).ConfigureAwait(false);
+        var now = Now();
+        Authorize(request, token, verified);
+        return await SendAuthorizedAsync(request, requestedUri, target, username, token, now, notReplayable, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends the authorized request and reads the answer: the session goes on, or it ended and the request is renewed
+    /// and replayed. The one async frame of the hot path, so it carries no more state than it must.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAuthorizedAsync(
+        HttpRequestMessage request, Uri requestedUri, Uri target, string? username, SalesforceToken token, DateTimeOffset sentAt,
+        SalesforceReplaySkipReason? notReplayable, CancellationToken cancellationToken)
+    {
         var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
         var expiry = classifier is SessionExpiryClassifier && !SessionExpiryClassifier.MayMeanSessionEnd(response.StatusCode)
             ? null
@@ -107,7 +159,7 @@ internal sealed class SalesforceJwtHandler(
         {
             // The send time is the clock read before the send, never after it: a send time that errs, errs early, so a
             // session end is predicted early (a login) rather than late (a 401).
-            _usage?.RecordUse(token, now);
+            _usage?.RecordUse(token, sentAt);
             apiUsage?.Observe(connectionName, response);
             return response;
         }
