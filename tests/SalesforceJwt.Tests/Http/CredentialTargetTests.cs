@@ -40,8 +40,8 @@ public sealed class CredentialTargetTests
         "https://acme.my.salesforce.com@evil.example/x", "https://\u0430cme.my.salesforce.com/services/data/v62.0/limits",
         "https://acme.my.salesforce.com./services/data/v62.0/limits", "https://login.salesforce.com/services/data/v62.0/limits",
         "http://login.salesforce.com/id/00DFK0000000001EAA/005FK0000000001AAA", "https://evil.example/id/00DFK0000000001EAA/005FK0000000001AAA",
-        "http://salesforce-instance.invalid/services/data/v62.0/limits", "https://salesforce-instance.invalid:444/x",
-        "https://salesforce-instance.invalid.evil.example/x", "https://evil.example#@salesforce-instance.invalid/x",
+        "http://salesforce.invalid/services/data/v62.0/limits", "https://salesforce.invalid:444/x",
+        "https://salesforce.invalid.evil.example/x", "https://evil.example#@salesforce.invalid/x",
     ];
 
     [Theory]
@@ -147,6 +147,29 @@ public sealed class CredentialTargetTests
 
         Assert.Null(built.Find(uris[0], s_token.InstanceOrigin));
         Assert.NotNull(built.Find(uris[^1], s_token.InstanceOrigin));
+    }
+
+    [Fact]
+    public void RebasedUris_ManyRequestsSharingTheRecentSlots_EachFindsItsOwnUri()
+    {
+        // More URIs than recent slots, so slots are shared: a slot must never answer for a URI it was not built for.
+        var built = new RebasedUris();
+        var uris = Enumerable.Range(0, RebasedUris.Capacity - 1)
+            .Select(i => new Uri(SalesforceJwtDefaults.InstanceBaseAddress, $"services/data/v62.0/sobjects/Account/001{i:D15}?fields=Id"))
+            .ToList();
+        foreach (var uri in uris)
+        {
+            CredentialTarget.Resolve(uri, s_token, sessionOrigin: null, built, out _);
+        }
+
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var uri in round == 1 ? Enumerable.Reverse(uris) : uris)
+            {
+                var found = built.Find(new Uri(uri.OriginalString), s_token.InstanceOrigin);
+                Assert.Equal("https://acme.my.salesforce.com" + uri.PathAndQuery, found?.ToString());
+            }
+        }
     }
 
     private static readonly string[] s_pieces =
