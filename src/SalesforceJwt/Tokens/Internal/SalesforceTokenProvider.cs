@@ -163,8 +163,9 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
     /// The cached-token path: no lock, no write. Anything else (no token, ending, renewing) returns null and goes
     /// through the entry's lock.
     /// </summary>
+    /// <remarks>A token that has ended is also ending (its margin is never negative), so one check covers both.</remarks>
     private static SalesforceToken? TryGetCached(TokenEntry entry, DateTimeOffset now) =>
-        entry.Current is { } cached && !entry.RenewalWanted && !HasEnded(cached, now) && !IsEnding(cached, now) ? cached.Token : null;
+        entry.Current is { } cached && !entry.RenewalWanted && !IsEnding(cached, now) ? cached.Token : null;
 
     /// <summary>Starts a background renewal unless one is running, is backing off, or the login budget says no. Under the entry's lock.</summary>
     private void TryStartRenewal(TokenConnection connection, TokenEntry entry, TokenState current, DateTimeOffset now)
@@ -219,21 +220,23 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
     /// </summary>
     private static bool IsEnding(TokenState state, DateTimeOffset now)
     {
+        // In ticks: every request with a cached token passes here (issue 12).
         var token = state.Token;
-        if (now - token.AcquiredAt < SalesforceJwtDefaults.MinimumRenewalAge)
+        var nowTicks = now.UtcTicks;
+        if (nowTicks - token.AcquiredAt.UtcTicks < SalesforceJwtDefaults.MinimumRenewalAge.Ticks)
         {
             return false;
         }
 
-        var margin = SalesforceJwtDefaults.ProactiveRefreshMargin;
-        if (token.ExpiresAt is { } expires && expires - now <= margin)
+        var margin = SalesforceJwtDefaults.ProactiveRefreshMargin.Ticks;
+        if (token.ExpiresAt is { } expires && expires.UtcTicks - nowTicks <= margin)
         {
             return true;
         }
 
         // A tenth of a short timeout, so that the margin never swallows the whole session.
         return state.Session is { } session
-            && session.PredictedEnd - now <= TimeSpan.FromTicks(Math.Min(margin.Ticks, session.Timeout.Ticks / 10));
+            && session.PredictedEndTicks - nowTicks <= Math.Min(margin, session.Timeout.Ticks / 10);
     }
 
     /// <summary>Fails fast instead of spending a login while the entry is paused, and opens the pause when a brand-new token is rejected.</summary>

@@ -72,7 +72,7 @@ internal sealed class TokenEntry(string username)
     /// <summary>Notes a use at <paramref name="now"/>; coarse, so a hot entry is not written on every request.</summary>
     public void Touch(DateTimeOffset now)
     {
-        if (now - LastUsed > TimeSpan.FromSeconds(1))
+        if (now.UtcTicks - Interlocked.Read(ref _lastUsedTicks) > TimeSpan.TicksPerSecond)
         {
             LastUsed = now;
         }
