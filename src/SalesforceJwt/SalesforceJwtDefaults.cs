@@ -29,8 +29,10 @@ public static class SalesforceJwtDefaults
     /// <c>instance_url</c>, so relative URIs such as <c>services/data/v62.0/limits</c> work. The <c>.invalid</c>
     /// top-level domain never resolves, so nothing leaves the machine if the handler is missing.
     /// </summary>
-    // Written without the trailing '/': the same URI, but HttpClient joins a relative path to it with less work.
-    public static readonly Uri InstanceBaseAddress = new("https://salesforce-instance.invalid");
+    // Written without the trailing '/': the same URI, but HttpClient joins a relative path to it with less work. The host
+    // is shorter than any My Domain host ('{name}.my.salesforce.com'), so the URI HttpClient joins for every request is
+    // never longer than one aimed at the instance itself (issue 12).
+    public static readonly Uri InstanceBaseAddress = new("https://salesforce.invalid");
 
     /// <summary>The default distance from now to the assertion's <c>exp</c> claim.</summary>
     public static readonly TimeSpan AssertionLifetime = TimeSpan.FromMinutes(2);
