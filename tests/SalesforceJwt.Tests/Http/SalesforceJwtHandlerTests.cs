@@ -45,6 +45,19 @@ public sealed partial class SalesforceJwtHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_AfterTheTokenProviderIsDisposed_TheCachedTokenIsNotSentAgain()
+    {
+        // The handler keeps its user's cache entry between requests; disposing the provider must retire it.
+        await WarmAsync();
+        var apiCalls = _h.Org.Counters.ApiCallsByStatus[200];
+
+        ((IDisposable)_h.Tokens).Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => _h.Client.GetAsync(Limits, _ct));
+        Assert.Equal(apiCalls, _h.Org.Counters.ApiCallsByStatus[200]);
+    }
+
+    [Fact]
     public async Task SendAsync_ThousandConcurrent401sOnOneToken_OneTokenRequest_AndAThousandSuccesses()
     {
         // A handler behind ours holds the first 1,000 sends until all have arrived, so all carry the same expired token.

@@ -30,7 +30,8 @@ internal sealed class SalesforceJwtHandler(
     private readonly ITokenUsage? _usage = tokenProvider as ITokenUsage;
     private readonly RebasedUris _rebased = new();
 
-    // The connection's own user's cache entry, kept so the hot path does not look it up by name on every request.
+    // The connection's own user's cache entry, kept so the hot path does not look it up by name on every request; asked
+    // directly until it is retired (evicted, connection replaced, provider disposed).
     private TokenEntry? _ownEntry;
 
     private readonly CoarseClock? _coarseClock = timeProvider == TimeProvider.System ? CoarseClock.System : null;
@@ -60,7 +61,18 @@ internal sealed class SalesforceJwtHandler(
 
             // One clock read per request: it picks the cached token and is the send time Salesforce is told about.
             var now = Now();
-            return _usage is not null && _usage.TryGetCachedToken(connectionName, username, now, ref _ownEntry, out var token)
+            SalesforceToken? token = null;
+            if (username is null && _ownEntry is { Retired: false } own)
+            {
+                own.Touch(now);
+                token = own.TryGetFresh(now);
+            }
+            else
+            {
+                _usage?.TryGetCachedToken(connectionName, username, now, ref _ownEntry, out token);
+            }
+
+            return token is not null
                 ? SendWithTokenAsync(request, requestedUri, username, token, now, cancellationToken)
                 : SendWithNewTokenAsync(request, requestedUri, username, cancellationToken);
         }
@@ -159,7 +171,7 @@ internal sealed class SalesforceJwtHandler(
         {
             // The send time is the clock read before the send, never after it: a send time that errs, errs early, so a
             // session end is predicted early (a login) rather than late (a 401).
-            _usage?.RecordUse(token, sentAt);
+            token.State?.RecordUse(sentAt);
             apiUsage?.Observe(connectionName, response);
             return response;
         }
@@ -242,7 +254,7 @@ internal sealed class SalesforceJwtHandler(
         var stillExpired = await classifier.GetSessionEndReasonAsync(replayed, cancellationToken).ConfigureAwait(false);
         if (stillExpired is null)
         {
-            _usage?.RecordUse(fresh, sentAt);
+            fresh.State?.RecordUse(sentAt);
             apiUsage?.Observe(connectionName, replayed);
             telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "succeeded"));
             Log.Replayed(logger, connectionName, method, path, (int)replayed.StatusCode);

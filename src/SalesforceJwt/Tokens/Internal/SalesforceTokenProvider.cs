@@ -132,22 +132,13 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
             return false;
         }
 
-        TokenEntry entry;
-        if (username is null && own is { Retired: false } kept)
+        var entry = GetEntry(GetConnection(connectionName), username, now);
+        if (username is null)
         {
-            entry = kept;
-            entry.Touch(now);
-        }
-        else
-        {
-            entry = GetEntry(GetConnection(connectionName), username, now);
-            if (username is null)
-            {
-                own = entry;
-            }
+            own = entry;
         }
 
-        token = TryGetCached(entry, now);
+        token = entry.TryGetFresh(now);
         return token is not null;
     }
 
@@ -163,9 +154,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
     /// The cached-token path: no lock, no write. Anything else (no token, ending, renewing) returns null and goes
     /// through the entry's lock.
     /// </summary>
-    /// <remarks>A token that has ended is also ending (its margin is never negative), so one check covers both.</remarks>
-    private static SalesforceToken? TryGetCached(TokenEntry entry, DateTimeOffset now) =>
-        entry.Current is { } cached && !entry.RenewalWanted && !IsEnding(cached, now) ? cached.Token : null;
+    private static SalesforceToken? TryGetCached(TokenEntry entry, DateTimeOffset now) => entry.TryGetFresh(now);
 
     /// <summary>Starts a background renewal unless one is running, is backing off, or the login budget says no. Under the entry's lock.</summary>
     private void TryStartRenewal(TokenConnection connection, TokenEntry entry, TokenState current, DateTimeOffset now)
@@ -213,31 +202,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
             || (state.Session is { } session && now >= session.PredictedEnd);
     }
 
-    /// <summary>
-    /// A token whose session (or JWT exp) is about to end is renewed before anyone gets a 401 for it, but never sooner
-    /// than <see cref="SalesforceJwtDefaults.MinimumRenewalAge"/> after it was issued: a token that looks short-lived
-    /// (a short JWT exp, a clock ahead of Salesforce's) costs one login per that age, not one per request.
-    /// </summary>
-    private static bool IsEnding(TokenState state, DateTimeOffset now)
-    {
-        // In ticks: every request with a cached token passes here (issue 12).
-        var token = state.Token;
-        var nowTicks = now.UtcTicks;
-        if (nowTicks - token.AcquiredAt.UtcTicks < SalesforceJwtDefaults.MinimumRenewalAge.Ticks)
-        {
-            return false;
-        }
-
-        var margin = SalesforceJwtDefaults.ProactiveRefreshMargin.Ticks;
-        if (token.ExpiresAt is { } expires && expires.UtcTicks - nowTicks <= margin)
-        {
-            return true;
-        }
-
-        // A tenth of a short timeout, so that the margin never swallows the whole session.
-        return state.Session is { } session
-            && session.PredictedEndTicks - nowTicks <= Math.Min(margin, session.Timeout.Ticks / 10);
-    }
+    private static bool IsEnding(TokenState state, DateTimeOffset now) => state.IsEnding(now);
 
     /// <summary>Fails fast instead of spending a login while the entry is paused, and opens the pause when a brand-new token is rejected.</summary>
     private void ThrowIfPaused(TokenConnection connection, TokenEntry entry, TokenState? current, SalesforceToken? rejected, DateTimeOffset now)
@@ -616,8 +581,6 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
     internal TokenConnection? FindConnection(string name) => _connections.TryGetValue(name, out var connection) ? connection : null;
 
     // The token carries its state (set when this provider issued it): no table lookup on the hot path.
-    public void RecordUse(SalesforceToken token, DateTimeOffset sentAt) => token.State?.RecordUse(sentAt);
-
     public SalesforceSessionTimeoutEstimate GetSessionTimeoutEstimate(string connectionName)
     {
         Guard.NotNull(connectionName);

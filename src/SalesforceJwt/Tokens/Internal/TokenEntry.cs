@@ -69,6 +69,14 @@ internal sealed class TokenEntry(string username)
         set => _retired = value;
     }
 
+    /// <summary>
+    /// Gets the current token when it can be handed out at <paramref name="now"/> with no wait and no other work: not
+    /// ending, no renewal wanted. No lock, no write: every request with a cached token passes here (issue 12).
+    /// </summary>
+    /// <remarks>A token that has ended is also ending (its margin is never negative), so one check covers both.</remarks>
+    public SalesforceToken? TryGetFresh(DateTimeOffset now) =>
+        Current is { } current && !RenewalWanted && !current.IsEnding(now) ? current.Token : null;
+
     /// <summary>Notes a use at <paramref name="now"/>; coarse, so a hot entry is not written on every request.</summary>
     public void Touch(DateTimeOffset now)
     {

@@ -19,6 +19,31 @@ internal sealed class TokenState(SalesforceToken token, bool isRenewal, SessionT
     /// <summary>Gets a value indicating whether Salesforce has accepted the token at least once.</summary>
     public bool HasBeenAccepted => Volatile.Read(ref _accepted) != 0;
 
+    /// <summary>
+    /// Whether the session (or JWT exp) is about to end: the token is then renewed before anyone gets a 401 for it, but
+    /// never sooner than <see cref="SalesforceJwtDefaults.MinimumRenewalAge"/> after it was issued: a token that looks
+    /// short-lived (a short JWT exp, a clock ahead of Salesforce's) costs one login per that age, not one per request.
+    /// </summary>
+    public bool IsEnding(DateTimeOffset now)
+    {
+        // In ticks: every request with a cached token passes here (issue 12).
+        var nowTicks = now.UtcTicks;
+        if (nowTicks - Token.AcquiredAt.UtcTicks < SalesforceJwtDefaults.MinimumRenewalAge.Ticks)
+        {
+            return false;
+        }
+
+        var margin = SalesforceJwtDefaults.ProactiveRefreshMargin.Ticks;
+        if (Token.ExpiresAt is { } expires && expires.UtcTicks - nowTicks <= margin)
+        {
+            return true;
+        }
+
+        // A tenth of a short timeout, so that the margin never swallows the whole session.
+        return Session is { } session
+            && session.PredictedEndTicks - nowTicks <= Math.Min(margin, session.Timeout.Ticks / 10);
+    }
+
     /// <summary>Notes a request Salesforce accepted with this token, sent at <paramref name="sentAt"/>.</summary>
     public void RecordUse(DateTimeOffset sentAt)
     {
