@@ -73,7 +73,7 @@ internal sealed class SalesforceJwtHandler(
             }
 
             return token is not null
-                ? SendWithTokenAsync(request, requestedUri, username, token, now, cancellationToken)
+                ? SendWithTokenAsync(request, requestedUri, token, now, cancellationToken)
                 : SendWithNewTokenAsync(request, requestedUri, username, cancellationToken);
         }
         catch (Exception ex)
@@ -92,12 +92,12 @@ internal sealed class SalesforceJwtHandler(
     {
         var token = await tokenProvider.GetTokenAsync(connectionName, username is null ? null : new SalesforceTokenRequest { Username = username }, cancellationToken)
             .ConfigureAwait(false);
-        return await SendWithTokenAsync(request, requestedUri, username, token, Now(), cancellationToken).ConfigureAwait(false);
+        return await SendWithTokenAsync(request, requestedUri, token, Now(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends with <paramref name="token"/>, or without any credential when the request is addressed to another origin.</summary>
     private Task<HttpResponseMessage> SendWithTokenAsync(
-        HttpRequestMessage request, Uri requestedUri, string? username, SalesforceToken token, DateTimeOffset now, CancellationToken cancellationToken)
+        HttpRequestMessage request, Uri requestedUri, SalesforceToken token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var target = CredentialTarget.Resolve(requestedUri, token, sessionOrigin: null, _rebased, out var verified);
         if (target is null)
@@ -116,11 +116,11 @@ internal sealed class SalesforceJwtHandler(
 
         if (request.Content is not null)
         {
-            return SendWithContentAsync(request, requestedUri, target, verified, username, token, cancellationToken);
+            return SendWithContentAsync(request, target, verified, token, cancellationToken);
         }
 
         Authorize(request, token, verified);
-        return SendAuthorizedAsync(request, requestedUri, target, username, token, now, notReplayable: null, cancellationToken);
+        return SendAuthorizedAsync(request, target, token, now, notReplayable: null, cancellationToken);
     }
 
     private Task<HttpResponseMessage> SendToOtherOrigin(HttpRequestMessage request, Uri requestedUri, SalesforceToken token, CancellationToken cancellationToken)
@@ -147,12 +147,12 @@ internal sealed class SalesforceJwtHandler(
 
     /// <summary>A request with a body: made replayable first (or noted as not), then sent.</summary>
     private async Task<HttpResponseMessage> SendWithContentAsync(
-        HttpRequestMessage request, Uri requestedUri, Uri target, Uri? verified, string? username, SalesforceToken token, CancellationToken cancellationToken)
+        HttpRequestMessage request, Uri target, Uri? verified, SalesforceToken token, CancellationToken cancellationToken)
     {
         var notReplayable = await ReplayableContent.PrepareAsync(request, options.Get(connectionName).MaxReplayBufferBytes, cancellationToken).ConfigureAwait(false);
         var now = Now();
         Authorize(request, token, verified);
-        return await SendAuthorizedAsync(request, requestedUri, target, username, token, now, notReplayable, cancellationToken).ConfigureAwait(false);
+        return await SendAuthorizedAsync(request, target, token, now, notReplayable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -160,8 +160,8 @@ internal sealed class SalesforceJwtHandler(
     /// and replayed. The one async frame of the hot path, so it carries no more state than it must.
     /// </summary>
     private async Task<HttpResponseMessage> SendAuthorizedAsync(
-        HttpRequestMessage request, Uri requestedUri, Uri target, string? username, SalesforceToken token, DateTimeOffset sentAt,
-        SalesforceReplaySkipReason? notReplayable, CancellationToken cancellationToken)
+        HttpRequestMessage request, Uri target, SalesforceToken token, DateTimeOffset sentAt, SalesforceReplaySkipReason? notReplayable,
+        CancellationToken cancellationToken)
     {
         var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
         var expiry = classifier is SessionExpiryClassifier && !SessionExpiryClassifier.MayMeanSessionEnd(response.StatusCode)
@@ -176,7 +176,7 @@ internal sealed class SalesforceJwtHandler(
             return response;
         }
 
-        return await OnSessionEndAsync(request, requestedUri, target, username, token, response, expiry, notReplayable, cancellationToken).ConfigureAwait(false);
+        return await OnSessionEndAsync(request, target, token, response, expiry, notReplayable, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -184,9 +184,10 @@ internal sealed class SalesforceJwtHandler(
     /// the state every request carries across its awaits stays small (issue 12).
     /// </summary>
     private async Task<HttpResponseMessage> OnSessionEndAsync(
-        HttpRequestMessage request, Uri requestedUri, Uri target, string? username, SalesforceToken token, HttpResponseMessage response,
-        string expiry, SalesforceReplaySkipReason? notReplayable, CancellationToken cancellationToken)
+        HttpRequestMessage request, Uri target, SalesforceToken token, HttpResponseMessage response, string expiry,
+        SalesforceReplaySkipReason? notReplayable, CancellationToken cancellationToken)
     {
+        var username = RequestOptions.Username(request);
         var path = target.AbsolutePath;
         var isSoap = SessionExpiryClassifier.IsSoap(path);
         var method = request.Method.Method;
@@ -234,7 +235,7 @@ internal sealed class SalesforceJwtHandler(
             throw;
         }
 
-        var replay = await CreateReplayAsync(request, requestedUri, token, fresh, isSoap, cancellationToken).ConfigureAwait(false);
+        var replay = await CreateReplayAsync(request, target, token, fresh, isSoap, cancellationToken).ConfigureAwait(false);
         if (replay is null)
         {
             telemetry.Replays.Add(1, new KeyValuePair<string, object?>("result", "skipped"));
@@ -307,10 +308,11 @@ internal sealed class SalesforceJwtHandler(
     /// the new token's instance; for SOAP, with the new session id in the envelope. Null when SOAP has none to replace.
     /// </summary>
     private static async Task<HttpRequestMessage?> CreateReplayAsync(
-        HttpRequestMessage original, Uri requestedUri, SalesforceToken rejected, SalesforceToken fresh, bool isSoap, CancellationToken cancellationToken)
+        HttpRequestMessage original, Uri sent, SalesforceToken rejected, SalesforceToken fresh, bool isSoap, CancellationToken cancellationToken)
     {
         // Where the replay goes is decided before any credential, the SOAP session id included, is put into it.
-        var target = CredentialTarget.Resolve(requestedUri, fresh, sessionOrigin: rejected.InstanceUrl);
+        // A URI on the rejected token's instance (every first send built from the placeholder) moves to the new one.
+        var target = CredentialTarget.Resolve(sent, fresh, sessionOrigin: rejected.InstanceUrl);
         if (target is null)
         {
             return null;
