@@ -66,7 +66,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
         var now = _timeProvider.GetUtcNow();
         var entry = GetEntry(connection, request?.Username, now);
         var rejected = request?.RejectedToken;
-        if (rejected is null && TryGetCached(entry, now) is { } cached)
+        if (rejected is null && entry.TryGetFresh(now) is { } cached)
         {
             return new ValueTask<SalesforceToken>(cached);
         }
@@ -86,7 +86,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
             if (current is not null && !isRejected && !HasEnded(current, now))
             {
                 // Valid, or Renewing: the token still works, so nobody waits for its successor.
-                if (IsEnding(current, now) || entry.RenewalWanted)
+                if (current.IsEnding(now) || entry.RenewalWanted)
                 {
                     TryStartRenewal(connection, entry, current, now);
                 }
@@ -150,12 +150,6 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
         return connection.Entries.Get(username, now, options.MaxCachedUsers, connection.IdleTime);
     }
 
-    /// <summary>
-    /// The cached-token path: no lock, no write. Anything else (no token, ending, renewing) returns null and goes
-    /// through the entry's lock.
-    /// </summary>
-    private static SalesforceToken? TryGetCached(TokenEntry entry, DateTimeOffset now) => entry.TryGetFresh(now);
-
     /// <summary>Starts a background renewal unless one is running, is backing off, or the login budget says no. Under the entry's lock.</summary>
     private void TryStartRenewal(TokenConnection connection, TokenEntry entry, TokenState current, DateTimeOffset now)
     {
@@ -201,8 +195,6 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
         return (token.ExpiresAt is { } expires && now >= expires)
             || (state.Session is { } session && now >= session.PredictedEnd);
     }
-
-    private static bool IsEnding(TokenState state, DateTimeOffset now) => state.IsEnding(now);
 
     /// <summary>Fails fast instead of spending a login while the entry is paused, and opens the pause when a brand-new token is rejected.</summary>
     private void ThrowIfPaused(TokenConnection connection, TokenEntry entry, TokenState? current, SalesforceToken? rejected, DateTimeOffset now)
@@ -580,7 +572,6 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
     /// <summary>The live connection of that name, if it has been used; for tests of reloads and rotation.</summary>
     internal TokenConnection? FindConnection(string name) => _connections.TryGetValue(name, out var connection) ? connection : null;
 
-    // The token carries its state (set when this provider issued it): no table lookup on the hot path.
     public SalesforceSessionTimeoutEstimate GetSessionTimeoutEstimate(string connectionName)
     {
         Guard.NotNull(connectionName);
@@ -590,6 +581,7 @@ internal sealed class SalesforceTokenProvider : ISalesforceTokenProvider, ISales
         return SessionTimeoutEstimates.For(configured, connection?.Sessions);
     }
 
+    // The token carries its state (set when this provider issued it): no table lookup.
     public bool HasBeenAccepted(SalesforceToken token) => token.State?.HasBeenAccepted == true;
 
     public void Dispose()
