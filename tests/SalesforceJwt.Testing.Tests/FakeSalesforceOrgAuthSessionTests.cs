@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 
@@ -27,19 +26,7 @@ public sealed class FakeSalesforceOrgAuthSessionTests : IDisposable
         _org.Dispose();
     }
 
-    private async Task<string> LoginAsync()
-    {
-        using var key = _integration.Certificate.GetRSAPrivateKey()!;
-        var assertion = HandMadeAssertion.Sign(key, new
-        {
-            iss = _integration.ConsumerKey,
-            sub = _integration.Username,
-            aud = "https://login.salesforce.com",
-            exp = _time.GetUtcNow().AddMinutes(2).ToUnixTimeSeconds(),
-        });
-        using var response = await _http.PostAsync(new Uri(_org.Url, "services/oauth2/token"), HandMadeAssertion.Form(assertion), _ct);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct)).RootElement.GetProperty("access_token").GetString()!;
-    }
+    private Task<string> LoginAsync() => HandMadeAssertion.LoginAsync(_http, _org, _integration, _time.GetUtcNow(), _ct);
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> QueryAsync(string token)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
@@ -39,16 +38,7 @@ public sealed class FakeSalesforceOrgRestTests : IDisposable
     {
         if (_token is null)
         {
-            using var key = _integration.Certificate.GetRSAPrivateKey()!;
-            var assertion = HandMadeAssertion.Sign(key, new
-            {
-                iss = _integration.ConsumerKey,
-                sub = _integration.Username,
-                aud = "https://login.salesforce.com",
-                exp = _time.GetUtcNow().AddMinutes(2).ToUnixTimeSeconds(),
-            });
-            using var response = await _http.PostAsync(new Uri(_org.Url, "services/oauth2/token"), HandMadeAssertion.Form(assertion), _ct);
-            _token = JsonDocument.Parse(await response.Content.ReadAsStringAsync(_ct)).RootElement.GetProperty("access_token").GetString()!;
+            _token = await HandMadeAssertion.LoginAsync(_http, _org, _integration, _time.GetUtcNow(), _ct);
         }
 
         return _token;

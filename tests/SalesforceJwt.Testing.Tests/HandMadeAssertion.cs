@@ -1,4 +1,6 @@
+using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -16,6 +18,22 @@ internal static class HandMadeAssertion
     }
 
     public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Logs the integration user in to the fake by hand (assertion signed at <paramref name="now"/>) and returns the access token.</summary>
+    public static async Task<string> LoginAsync(HttpClient http, FakeSalesforceOrg org, FakeIntegration integration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using var key = integration.Certificate.GetRSAPrivateKey()!;
+        var assertion = Sign(key, new
+        {
+            iss = integration.ConsumerKey,
+            sub = integration.Username,
+            aud = "https://login.salesforce.com",
+            exp = now.AddMinutes(2).ToUnixTimeSeconds(),
+        });
+        using var response = await http.PostAsync(new Uri(org.Url, "services/oauth2/token"), Form(assertion), cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.GetProperty("access_token").GetString()!;
+    }
 
     public static FormUrlEncodedContent Form(string assertion, string grantType = "urn:ietf:params:oauth:grant-type:jwt-bearer") =>
         new([new("grant_type", grantType), new("assertion", assertion)]);
