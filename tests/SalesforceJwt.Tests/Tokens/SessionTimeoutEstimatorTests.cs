@@ -1,27 +1,11 @@
 using SalesforceJwt.Tokens.Internal;
+using static SalesforceJwt.Tests.Tokens.SessionTimelines;
 
 namespace SalesforceJwt.Tests.Tokens;
 
 /// <summary>The learning rules on their own, with hand-made timelines: what a success and an end rule out, and what they may not.</summary>
 public sealed class SessionTimeoutEstimatorTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
-
-    private sealed class Events : SessionTimeoutEstimator.IEvents
-    {
-        public List<string> Lines { get; } = [];
-
-        public void Learned(TimeSpan? previous, TimeSpan? learned, TimeSpan lower, TimeSpan upper, bool read) => Lines.Add($"learned {learned}");
-
-        public void ForcedEnd(TimeSpan idle, TimeSpan lower, TimeSpan upper, bool timeoutChanged) => Lines.Add(timeoutChanged ? "changed" : "forced");
-
-        public void ConfiguredContradicted(TimeSpan configured, TimeSpan idle, TimeSpan? learned) => Lines.Add("configured contradicted");
-
-        public void ReadRefused(string reason) => Lines.Add("refused " + reason);
-    }
-
-    private static DateTimeOffset At(double minutes) => s_t0.AddMinutes(minutes);
-
     [Fact]
     public void Successes_RuleOutTimeoutsTheSessionOutlived_ButPredictNothingBeforeAnEnd()
     {
@@ -62,7 +46,7 @@ public sealed class SessionTimeoutEstimatorTests
     public void AnEndNoCandidateFits_IsAForcedEnd_AndLeavesTheEstimateAlone()
     {
         var events = new Events();
-        var estimator = Learned2h(events);
+        var estimator = LearnedTwoHours(events);
         var token = estimator.Track(At(300));
         token.RecordSuccess(At(380));
 
@@ -78,7 +62,7 @@ public sealed class SessionTimeoutEstimatorTests
     public void TwoEarlyEndsAShorterTimeoutExplains_AreALoweredTimeout_FollowedFromTheSecond()
     {
         var events = new Events();
-        var estimator = Learned2h(events);
+        var estimator = LearnedTwoHours(events);
 
         // The admin sets 30 min: a session ends 40 min after its last request, then the next one does too.
         var first = estimator.Track(At(300));
@@ -126,16 +110,5 @@ public sealed class SessionTimeoutEstimatorTests
         }
 
         Assert.Equal(SessionTimeoutEstimator.AllCandidates, estimator.ConsistentSet);
-    }
-
-    private static SessionTimeoutEstimator Learned2h(Events events)
-    {
-        var estimator = new SessionTimeoutEstimator(events);
-        var token = estimator.Track(At(0));
-        token.RecordSuccess(At(70));
-        token.RecordSuccess(At(140));
-        token.RecordEnd(At(270), configured: null);
-        Assert.Equal(TimeSpan.FromHours(2), estimator.Learned);
-        return estimator;
     }
 }

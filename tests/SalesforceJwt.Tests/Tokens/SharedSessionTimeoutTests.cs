@@ -1,50 +1,16 @@
 using SalesforceJwt.Tokens.Internal;
+using static SalesforceJwt.Tests.Tokens.SessionTimelines;
 
 namespace SalesforceJwt.Tests.Tokens;
 
 /// <summary>How instances of a fleet combine what they learned of the session timeout: the merge rule and its wire form.</summary>
 public sealed class SharedSessionTimeoutTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
-
     // Bits of SessionTimeoutEstimator.Candidates: 15 min, 30 min, 1 h, 2 h, 4 h, 8 h, 12 h, 24 h.
     private const int M30 = 1 << 1, H1 = 1 << 2, H2 = 1 << 3, H4 = 1 << 4, H8 = 1 << 5;
 
-    private sealed class NoEvents : SessionTimeoutEstimator.IEvents
-    {
-        public void Learned(TimeSpan? previous, TimeSpan? learned, TimeSpan lower, TimeSpan upper, bool read)
-        {
-        }
-
-        public void ForcedEnd(TimeSpan idle, TimeSpan lower, TimeSpan upper, bool timeoutChanged)
-        {
-        }
-
-        public void ConfiguredContradicted(TimeSpan configured, TimeSpan idle, TimeSpan? learned)
-        {
-        }
-
-        public void ReadRefused(string reason)
-        {
-        }
-    }
-
-    private static DateTimeOffset At(double minutes) => s_t0.AddMinutes(minutes);
-
     private static SharedSessionTimeout State(int set, bool bounded, double changedAtMinutes, int forced = 0) =>
         new(set, bounded, 0, false, forced, 0, 0, At(changedAtMinutes).UtcTicks);
-
-    /// <summary>The 2 h timeout learned from one session end: used at 70 and 140 min, rejected at 4 h 30 min.</summary>
-    private static SessionTimeoutEstimator LearnedTwoHours()
-    {
-        var estimator = new SessionTimeoutEstimator(new NoEvents());
-        var token = estimator.Track(At(0));
-        token.RecordSuccess(At(70));
-        token.RecordSuccess(At(140));
-        token.RecordEnd(At(270), configured: null);
-        Assert.Equal(TimeSpan.FromHours(2), estimator.Learned);
-        return estimator;
-    }
 
     [Fact]
     public void Merge_BothBounded_KeepsWhatBothAllow()
@@ -143,12 +109,12 @@ public sealed class SharedSessionTimeoutTests
     [Fact]
     public void Estimator_ThatSawNothing_SharesNothing_AndAdoptsAnotherInstancesEstimate()
     {
-        var fresh = new SessionTimeoutEstimator(new NoEvents());
+        var fresh = new SessionTimeoutEstimator(new Events());
         Assert.Null(fresh.Share());
         Assert.False(fresh.Adopt(null));
         Assert.False(fresh.Adopt("garbage"));
 
-        var learned = LearnedTwoHours();
+        var learned = LearnedTwoHours(new Events());
         Assert.True(fresh.Adopt(learned.Share()));
 
         Assert.Equal(TimeSpan.FromHours(2), fresh.Learned);
@@ -167,8 +133,8 @@ public sealed class SharedSessionTimeoutTests
     [Fact]
     public void Estimator_WithAnEstimate_IsNotResetByAnInstanceThatKnowsLess()
     {
-        var learned = LearnedTwoHours();
-        var other = new SessionTimeoutEstimator(new NoEvents());
+        var learned = LearnedTwoHours(new Events());
+        var other = new SessionTimeoutEstimator(new Events());
         var token = other.Track(At(0));
         token.RecordSuccess(At(40));
 
@@ -182,8 +148,8 @@ public sealed class SharedSessionTimeoutTests
     [Fact]
     public void Estimator_AnAdminLoweringFollowedByOneInstance_ReachesAnotherThatStillHoldsTheOldTimeout()
     {
-        var follower = LearnedTwoHours();
-        var other = new SessionTimeoutEstimator(new NoEvents());
+        var follower = LearnedTwoHours(new Events());
+        var other = new SessionTimeoutEstimator(new Events());
         Assert.True(other.Adopt(follower.Share()));
 
         // The timeout is lowered to 30 min: two sessions on the follower end far sooner than 2 h allows.
@@ -206,9 +172,9 @@ public sealed class SharedSessionTimeoutTests
     [Fact]
     public void Estimator_AdoptsAReadTimeout_AsRead()
     {
-        var reader = new SessionTimeoutEstimator(new NoEvents());
+        var reader = new SessionTimeoutEstimator(new Events());
         reader.RecordRead(TimeSpan.FromHours(2), At(0));
-        var fresh = new SessionTimeoutEstimator(new NoEvents());
+        var fresh = new SessionTimeoutEstimator(new Events());
 
         Assert.True(fresh.Adopt(reader.Share()));
 
