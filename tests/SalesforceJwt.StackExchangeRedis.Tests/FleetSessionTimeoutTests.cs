@@ -18,9 +18,21 @@ namespace SalesforceJwt.StackExchangeRedis.Tests;
 /// The session timeout learned (or read) by one instance reaches the others through the shared entry in a real Redis:
 /// an instance that never saw a session end renews ahead of the ends it predicts from what another learned.
 /// </summary>
-public sealed class FleetSessionTimeoutTests
+public sealed class FleetSessionTimeoutTests : IDisposable
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeSalesforceOrg _org;
+    private readonly FakeIntegration _integration;
+
+    /// <summary>Each test's org: its session timeout is 2 h, on the fake clock every instance shares.</summary>
+    public FleetSessionTimeoutTests()
+    {
+        _org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = _clock, SessionTimeout = TimeSpan.FromHours(2) });
+        _integration = _org.CreateIntegration();
+    }
+
+    public void Dispose() => _org.Dispose();
 
     /// <summary>Counts the 401s Salesforce sends to one instance's own API requests, below the SalesforceJwt handler.</summary>
     private sealed class UnauthorizedCounter(StrongBox<int> count) : DelegatingHandler
@@ -37,8 +49,8 @@ public sealed class FleetSessionTimeoutTests
         }
     }
 
-    /// <summary>Two instances on one fake clock, the org's timeout 2 h and not configured; <paramref name="configure"/> may adjust instance i.</summary>
-    private static async Task<(Fleet Fleet, List<StrongBox<int>> Unauthorized)> StartAsync(string redis, FakeTimeProvider clock, FakeIntegration integration, Action<int, SalesforceJwtOptions>? configure = null)
+    /// <summary>Two instances on one fake _clock, the org's timeout 2 h and not configured; <paramref name="configure"/> may adjust instance i.</summary>
+    private async Task<(Fleet Fleet, List<StrongBox<int>> Unauthorized)> StartAsync(string redis, Action<int, SalesforceJwtOptions>? configure = null)
     {
         var unauthorized = new List<StrongBox<int>>();
         var fleet = await Fleet.StartAsync(redis, 2, services =>
@@ -47,10 +59,10 @@ public sealed class FleetSessionTimeoutTests
             var instance = unauthorized.Count;
             var count = new StrongBox<int>();
             unauthorized.Add(count);
-            services.AddSingleton<TimeProvider>(clock);
+            services.AddSingleton<TimeProvider>(_clock);
             services.AddSalesforceJwt(options =>
             {
-                integration.Configure(options);
+                _integration.Configure(options);
                 configure?.Invoke(instance, options);
             }).AddHttpMessageHandler(() => new UnauthorizedCounter(count));
         });
@@ -61,7 +73,7 @@ public sealed class FleetSessionTimeoutTests
         fleet.Instances[instance].GetRequiredService<ISalesforceSessionTimeoutEstimator>().GetSessionTimeoutEstimate(SalesforceJwtDefaults.ClientName);
 
     /// <summary>One burst on one instance: two calls a second apart; a renewal ahead of the end it started is let finish before time moves on.</summary>
-    private async Task BurstAsync(Fleet fleet, int instance, FakeTimeProvider clock, MetricCollector<long>? proactive = null)
+    private async Task BurstAsync(Fleet fleet, int instance, MetricCollector<long>? proactive = null)
     {
         var before = proactive?.GetMeasurementSnapshot().Count ?? 0;
         var old = (await fleet.Tokens(instance).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken;
@@ -69,7 +81,7 @@ public sealed class FleetSessionTimeoutTests
         {
             using var response = await fleet.Client(instance).GetAsync(Fleet.Limits, _ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            clock.Advance(TimeSpan.FromSeconds(1));
+            _clock.Advance(TimeSpan.FromSeconds(1));
         }
 
         if (proactive is not null && proactive.GetMeasurementSnapshot().Count > before)
@@ -87,31 +99,28 @@ public sealed class FleetSessionTimeoutTests
     public async Task OneInstanceLearnsTwoHoursFromOneEnd_AnotherThatNeverSawAnEnd_RenewsAheadThroughTheDay_WithNo401()
     {
         await using var redis = await RedisServer.SharedAsync();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
-        using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock, SessionTimeout = TimeSpan.FromHours(2) });
-        var integration = org.CreateIntegration();
-        var (fleet, unauthorized) = await StartAsync(redis.Address, clock, integration);
+        var (fleet, unauthorized) = await StartAsync(redis.Address);
         await using var _ = fleet;
         using var proactive = new MetricCollector<long>(fleet.Instances[1].GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.reauthentications");
 
         // Instance 0 alone: used at 0, 70 and 140 min, then idle past 2 h: one 401 tells it the timeout is 2 h exactly.
-        await BurstAsync(fleet, 0, clock);
-        clock.Advance(TimeSpan.FromMinutes(70));
-        await BurstAsync(fleet, 0, clock);
-        clock.Advance(TimeSpan.FromMinutes(70));
-        await BurstAsync(fleet, 0, clock);
+        await BurstAsync(fleet, 0);
+        _clock.Advance(TimeSpan.FromMinutes(70));
+        await BurstAsync(fleet, 0);
+        _clock.Advance(TimeSpan.FromMinutes(70));
+        await BurstAsync(fleet, 0);
         Assert.Equal(SalesforceSessionTimeoutSource.Unknown, Estimate(fleet, 0).Source);
-        clock.Advance(TimeSpan.FromMinutes(130));
-        await BurstAsync(fleet, 0, clock);
+        _clock.Advance(TimeSpan.FromMinutes(130));
+        await BurstAsync(fleet, 0);
         Assert.Equal(1, unauthorized[0].Value);
         Assert.Equal(TimeSpan.FromHours(2), Estimate(fleet, 0).Timeout);
         Assert.Equal(SalesforceSessionTimeoutSource.Learned, Estimate(fleet, 0).Source);
 
         // Instance 1 never saw a session: it knows nothing until it takes the shared token, and the estimate with it.
         Assert.Equal(SalesforceSessionTimeoutSource.Unknown, Estimate(fleet, 1).Source);
-        var loginsBefore = org.Counters.TokenRequests;
-        await BurstAsync(fleet, 1, clock, proactive);
-        Assert.Equal(loginsBefore, org.Counters.TokenRequests);
+        var loginsBefore = _org.Counters.TokenRequests;
+        await BurstAsync(fleet, 1, proactive);
+        Assert.Equal(loginsBefore, _org.Counters.TokenRequests);
         var adopted = Estimate(fleet, 1);
         Assert.Equal(TimeSpan.FromHours(2), adopted.Timeout);
         Assert.Equal(SalesforceSessionTimeoutSource.Learned, adopted.Source);
@@ -121,11 +130,11 @@ public sealed class FleetSessionTimeoutTests
         double[] gaps = [30, 75, 150, 10, 90, 119.5, 45, 200, 61, 119.3, 5, 135, 70, 70, 70, 119.6, 240, 25, 100];
         foreach (var gap in gaps)
         {
-            clock.Advance(TimeSpan.FromMinutes(gap) - TimeSpan.FromSeconds(2));
-            await BurstAsync(fleet, 1, clock, proactive);
+            _clock.Advance(TimeSpan.FromMinutes(gap) - TimeSpan.FromSeconds(2));
+            await BurstAsync(fleet, 1, proactive);
         }
 
-        var logins = org.Counters.TokenRequests - loginsBefore;
+        var logins = _org.Counters.TokenRequests - loginsBefore;
         TestContext.Current.SendDiagnosticMessage(
             $"instance 1: {unauthorized[1].Value} x 401, {logins} logins, {proactive.GetMeasurementSnapshot().Count} renewals ahead, estimate {Estimate(fleet, 1)}");
         Assert.Equal(0, unauthorized[1].Value);
@@ -139,29 +148,26 @@ public sealed class FleetSessionTimeoutTests
     public async Task AdminLowersTheTimeout_OneInstanceFollowsIt_TheOtherTakesTheNewEstimate_AndMeetsNo401()
     {
         await using var redis = await RedisServer.SharedAsync();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
-        using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock, SessionTimeout = TimeSpan.FromHours(2) });
-        var integration = org.CreateIntegration();
-        var (fleet, unauthorized) = await StartAsync(redis.Address, clock, integration);
+        var (fleet, unauthorized) = await StartAsync(redis.Address);
         await using var _ = fleet;
 
         // Both instances know 2 h: instance 0 learned it from one end, instance 1 took it with the token.
         foreach (var gap in new[] { 0, 70, 70, 130 })
         {
-            clock.Advance(TimeSpan.FromMinutes(gap));
-            await BurstAsync(fleet, 0, clock);
+            _clock.Advance(TimeSpan.FromMinutes(gap));
+            await BurstAsync(fleet, 0);
         }
 
-        await BurstAsync(fleet, 1, clock);
+        await BurstAsync(fleet, 1);
         Assert.Equal(TimeSpan.FromHours(2), Estimate(fleet, 1).Timeout);
         var held = (await fleet.Tokens(1).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken;
 
         // The admin lowers it to 30 min; instance 0 meets two sessions that end far too soon, and follows.
-        org.SessionTimeout = TimeSpan.FromMinutes(30);
+        _org.SessionTimeout = TimeSpan.FromMinutes(30);
         foreach (var gap in new[] { 10, 40, 40 })
         {
-            clock.Advance(TimeSpan.FromMinutes(gap));
-            await BurstAsync(fleet, 0, clock);
+            _clock.Advance(TimeSpan.FromMinutes(gap));
+            await BurstAsync(fleet, 0);
         }
 
         var followed = Estimate(fleet, 0);
@@ -184,8 +190,8 @@ public sealed class FleetSessionTimeoutTests
         using var proactive = new MetricCollector<long>(fleet.Instances[1].GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.reauthentications");
         foreach (var gap in new[] { 1, 10, 20, 45, 5, 25, 29.5, 60, 16, 14, 40 })
         {
-            clock.Advance(TimeSpan.FromMinutes(gap));
-            await BurstAsync(fleet, 1, clock, proactive);
+            _clock.Advance(TimeSpan.FromMinutes(gap));
+            await BurstAsync(fleet, 1, proactive);
         }
 
         TestContext.Current.SendDiagnosticMessage($"lowered: instance 0 {unauthorized[0].Value} x 401, instance 1 {unauthorized[1].Value} x 401, estimate {Estimate(fleet, 1)}");
@@ -197,24 +203,21 @@ public sealed class FleetSessionTimeoutTests
     public async Task OneInstanceReadsTheTimeout_AnotherThatKnowsNothing_TakesItWithTheToken_WithoutReadingItself()
     {
         await using var redis = await RedisServer.SharedAsync();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
-        using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock, SessionTimeout = TimeSpan.FromHours(2) });
-        var integration = org.CreateIntegration();
-        integration.User.AuthSessionAccess = FakeAuthSessionAccess.Granted;
-        var (fleet, unauthorized) = await StartAsync(redis.Address, clock, integration, (instance, options) => options.ReadSessionTimeout = instance == 0);
+        _integration.User.AuthSessionAccess = FakeAuthSessionAccess.Granted;
+        var (fleet, unauthorized) = await StartAsync(redis.Address, (instance, options) => options.ReadSessionTimeout = instance == 0);
         await using var _ = fleet;
 
-        await BurstAsync(fleet, 0, clock);
+        await BurstAsync(fleet, 0);
         Assert.Equal(SalesforceSessionTimeoutSource.Read, Estimate(fleet, 0).Source);
         Assert.Equal(SalesforceSessionTimeoutSource.Unknown, Estimate(fleet, 1).Source);
 
-        await BurstAsync(fleet, 1, clock);
+        await BurstAsync(fleet, 1);
 
         var estimate = Estimate(fleet, 1);
         Assert.Equal(TimeSpan.FromHours(2), estimate.Timeout);
         Assert.Equal(SalesforceSessionTimeoutSource.Read, estimate.Source);
-        Assert.Equal(1, org.Counters.TokenRequests);
-        Assert.Equal(1, org.AuthSessionQueries);
+        Assert.Equal(1, _org.Counters.TokenRequests);
+        Assert.Equal(1, _org.AuthSessionQueries);
         Assert.Equal(0, unauthorized[0].Value + unauthorized[1].Value);
 
         // It travels inside the protected value: Redis holds only the fingerprint and the encrypted payload.
