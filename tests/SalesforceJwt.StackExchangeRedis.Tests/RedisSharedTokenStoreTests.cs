@@ -69,33 +69,19 @@ public sealed class RedisSharedTokenStoreTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock });
         var integration = org.CreateIntegration();
-        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services =>
-        {
-            services.AddSingleton<TimeProvider>(clock);
-            services.AddSalesforceJwt(options =>
-            {
-                integration.Configure(options);
-                options.SessionTimeout = TimeSpan.FromHours(2);
-            });
-        });
+        await using var fleet = await StartWithTwoHourSessionsAsync(redis.Address, clock, integration);
         var hits = Collect(fleet, "salesforcejwt.shared_cache.hits");
         Assert.All(await fleet.GetConcurrentlyAsync(1), s => Assert.Equal(HttpStatusCode.OK, s));
         var old = Assert.Single((await TokensAsync(fleet)).Distinct());
 
         // 30 s before the predicted end, instance 0 renews in the background while still serving the old token.
         clock.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(30));
-        using (var response = await fleet.Client(0).GetAsync(Fleet.Limits, _ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        await GetOkAsync(fleet, 0);
 
         var renewed = await WaitForNewTokenAsync(fleet, 0, old);
 
         // Instance 1 predicts the same end; its renewal takes instance 0's token instead of logging in.
-        using (var response = await fleet.Client(1).GetAsync(Fleet.Limits, _ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        await GetOkAsync(fleet, 1);
 
         Assert.Equal(renewed, await WaitForNewTokenAsync(fleet, 1, old));
         Assert.Equal(2, org.Counters.TokenRequests);
@@ -109,15 +95,7 @@ public sealed class RedisSharedTokenStoreTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var org = FakeSalesforceOrg.Start(new FakeSalesforceOrgOptions { TimeProvider = clock });
         var integration = org.CreateIntegration();
-        await using var fleet = await Fleet.StartAsync(redis.Address, 2, services =>
-        {
-            services.AddSingleton<TimeProvider>(clock);
-            services.AddSalesforceJwt(options =>
-            {
-                integration.Configure(options);
-                options.SessionTimeout = TimeSpan.FromHours(2);
-            });
-        });
+        await using var fleet = await StartWithTwoHourSessionsAsync(redis.Address, clock, integration);
         using var hits = new MetricCollector<long>(fleet.Instances[0].GetRequiredService<IMeterFactory>(), SalesforceJwtDefaults.MeterName, "salesforcejwt.shared_cache.hits");
         Assert.All(await fleet.GetConcurrentlyAsync(1), s => Assert.Equal(HttpStatusCode.OK, s));
         var old = Assert.Single((await TokensAsync(fleet)).Distinct());
@@ -126,29 +104,20 @@ public sealed class RedisSharedTokenStoreTests
 
         // Past half the timeout, instance 1 is used: Salesforce moves the session's end to 3 h 01 min after issue.
         clock.Advance(TimeSpan.FromMinutes(61));
-        using (var response = await fleet.Client(1).GetAsync(Fleet.Limits, _ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        await GetOkAsync(fleet, 1);
 
         await WaitForStoredActivityAsync(redis.Address, fleet, issued + TimeSpan.FromMinutes(61));
 
         // Instance 0 saw no use: 30 s before its own prediction it looks for a renewal and finds the later activity.
         clock.Advance(TimeSpan.FromMinutes(59.5));
-        using (var response = await fleet.Client(0).GetAsync(Fleet.Limits, _ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        await GetOkAsync(fleet, 0);
 
         // Its background renewal took the stored token back with that activity, instead of logging in.
         await hits.WaitForMeasurementsAsync((int)before + 1, _ct).WaitAsync(TimeSpan.FromSeconds(30), _ct);
 
         // Past what instance 0 alone would have predicted: the same session still serves it, and nobody logged in again.
         clock.Advance(TimeSpan.FromMinutes(10));
-        using (var response = await fleet.Client(0).GetAsync(Fleet.Limits, _ct))
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        await GetOkAsync(fleet, 0);
 
         Assert.Equal(old, (await fleet.Tokens(0).GetTokenAsync(SalesforceJwtDefaults.ClientName, cancellationToken: _ct)).AccessToken);
         Assert.Equal(1, org.Counters.TokenRequests);
@@ -420,6 +389,24 @@ public sealed class RedisSharedTokenStoreTests
             Interlocked.Increment(ref _calls);
             return new TaskCompletionSource<T>().Task;
         }
+    }
+
+    /// <summary>Two instances on one fake clock, the connection's session timeout configured as 2 h.</summary>
+    private static Task<Fleet> StartWithTwoHourSessionsAsync(string redis, FakeTimeProvider clock, FakeIntegration integration) =>
+        Fleet.StartAsync(redis, 2, services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSalesforceJwt(options =>
+            {
+                integration.Configure(options);
+                options.SessionTimeout = TimeSpan.FromHours(2);
+            });
+        });
+
+    private async Task GetOkAsync(Fleet fleet, int instance)
+    {
+        using var response = await fleet.Client(instance).GetAsync(Fleet.Limits, _ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private async Task<List<string>> TokensAsync(Fleet fleet)
