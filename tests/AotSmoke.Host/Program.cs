@@ -1,7 +1,8 @@
 // Starts a fake org on a loopback port chosen by the OS for .ci/aot-smoke and writes what a client needs to log in, as
 // KEY=VALUE lines in the file named by the first argument (written whole, then renamed, so it is never read half-done).
 // While it runs, a file named by the second argument, when it appears, ends every session and is deleted: the AOT app
-// uses it to make the next API call meet an expired session. Stops on SIGTERM, or by itself after ten minutes.
+// uses it to make the next API call meet an expired session, and watches for the deletion. Stops on SIGTERM, or by
+// itself after ten minutes.
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -34,26 +35,37 @@ File.WriteAllLines(settingsFile + ".tmp",
     $"Salesforce__CertificatePath={certificatePath}",
     $"AOT_SMOKE_EXPIRE_TRIGGER={expireTrigger}",
 ]);
+// Watching before the settings exist: the AOT app learns the trigger's name from them, so it cannot be missed.
+var requests = new SemaphoreSlim(0);
+using var watcher = new FileSystemWatcher(Path.GetDirectoryName(Path.GetFullPath(expireTrigger))!, Path.GetFileName(expireTrigger));
+watcher.Created += (_, _) => requests.Release();
+watcher.EnableRaisingEvents = true;
 File.Move(settingsFile + ".tmp", settingsFile);
 Console.WriteLine($"fake org at {org.Url} (pid {Environment.ProcessId})");
 
-var stop = new TaskCompletionSource();
+using var lifetime = new CancellationTokenSource(TimeSpan.FromMinutes(10));
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
     context.Cancel = true;
-    stop.TrySetResult();
+    lifetime.Cancel();
 });
 
-using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-var deadline = DateTimeOffset.UtcNow.AddMinutes(10);
-while (!stop.Task.IsCompleted && DateTimeOffset.UtcNow < deadline && await ticks.WaitForNextTickAsync())
+try
 {
-    if (File.Exists(expireTrigger))
+    while (true)
     {
-        org.ExpireAllSessions();
-        File.Delete(expireTrigger);
-        Console.WriteLine("ended every session");
+        await requests.WaitAsync(lifetime.Token);
+        if (File.Exists(expireTrigger))
+        {
+            org.ExpireAllSessions();
+            File.Delete(expireTrigger);
+            Console.WriteLine("ended every session");
+        }
     }
+}
+catch (OperationCanceledException)
+{
+    // SIGTERM, or ten minutes.
 }
 
 var counters = org.Counters;

@@ -44,12 +44,22 @@ var tokens = provider.GetRequiredService<ISalesforceTokenProvider>();
 var token = await tokens.GetTokenAsync(SalesforceJwtDefaults.ClientName);
 Check(token.OrganizationId == "00DFK0000000001EAA", $"the token response was read: org {token.OrganizationId}, instance {token.InstanceUrl.Host}");
 
-// Ask the host to end every session, then wait (bounded) until it has.
+// Ask the host to end every session, then wait (bounded) until it says so by deleting the trigger.
 var trigger = Environment.GetEnvironmentVariable("AOT_SMOKE_EXPIRE_TRIGGER")!;
-File.WriteAllText(trigger, "expire");
-for (var i = 0; i < 200 && File.Exists(trigger); i++)
+var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+using (var watcher = new FileSystemWatcher(Path.GetDirectoryName(trigger)!, Path.GetFileName(trigger)))
 {
-    await Task.Delay(50);
+    watcher.Deleted += (_, _) => ended.TrySetResult();
+    watcher.EnableRaisingEvents = true;
+    File.WriteAllText(trigger, "expire");
+    try
+    {
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+    catch (TimeoutException)
+    {
+        // Reported by the check below.
+    }
 }
 
 Check(!File.Exists(trigger), "the fake org ended every session");
