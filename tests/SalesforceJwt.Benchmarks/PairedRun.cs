@@ -7,34 +7,40 @@ namespace SalesforceJwt.Benchmarks;
 /// VM), where BenchmarkDotNet's one-benchmark-after-another runs compare different moments: the three clients of
 /// <see cref="BenchmarkClients"/> are timed back to back in each round, in one process, and the ratio of each round is
 /// kept, so a drift shared by a round cancels out. The figure is the median ratio over the rounds.
-/// <c>dotnet run -c Release --project tests/SalesforceJwt.Benchmarks -- --paired</c>
+/// <c>dotnet run -c Release --project tests/SalesforceJwt.Benchmarks -- --paired [rounds]</c>
 /// </summary>
+/// <remarks>
+/// A fourth client is the same <c>AddSalesforceJwt()</c> client with <see cref="SalesforceJwtOptions.SessionTimeout"/>
+/// set: a known timeout adds the session prediction and its activity record to every request, the path an app that
+/// configures, reads or has learned its timeout takes.
+/// </remarks>
 internal static class PairedRun
 {
-    private const int Rounds = 40;
+    public const int DefaultRounds = 40;
     private const int Sequential = 10_000;
     private const int Callers = 64;
     private const int PerCaller = 100;
 
-    public static async Task RunAsync()
+    public static async Task RunAsync(int rounds)
     {
         using var clients = await BenchmarkClients.CreateAsync();
-        HttpClient[] measured = [clients.Plain, clients.PlainWithAsyncHandler, clients.Salesforce];
-        string[] names = ["PlainHttpClient (baseline)", "PlainHttpClient_PlusAwaitingHandler (control)", "SalesforceClient_CachedToken"];
+        using var timed = await BenchmarkClients.CreateAsync(configure: o => o.SessionTimeout = TimeSpan.FromHours(2));
+        HttpClient[] measured = [clients.Plain, clients.PlainWithAsyncHandler, clients.Salesforce, timed.Salesforce];
+        string[] names = ["PlainHttpClient (baseline)", "PlainHttpClient_PlusAwaitingHandler (control)", "SalesforceClient_CachedToken", "SalesforceClient_SessionTimeoutKnown"];
 
-        Report("Target 1, sequential: time per request", names, await MeasureAsync(measured, SequentialAsync));
-        Report("Target 2, 64 callers: time per request (throughput ratio = 1 / time ratio)", names, await MeasureAsync(measured, ConcurrentAsync));
+        Report("Target 1, sequential: time per request", names, rounds, await MeasureAsync(measured, rounds, SequentialAsync));
+        Report("Target 2, 64 callers: time per request (throughput ratio = 1 / time ratio)", names, rounds, await MeasureAsync(measured, rounds, ConcurrentAsync));
     }
 
-    private static async Task<double[][]> MeasureAsync(HttpClient[] clients, Func<HttpClient, Task<double>> measure)
+    private static async Task<double[][]> MeasureAsync(HttpClient[] clients, int rounds, Func<HttpClient, Task<double>> measure)
     {
         foreach (var client in clients)
         {
             await measure(client); // warm-up: tiered compilation settles before the first round counts
         }
 
-        var times = clients.Select(_ => new double[Rounds]).ToArray();
-        for (var round = 0; round < Rounds; round++)
+        var times = clients.Select(_ => new double[rounds]).ToArray();
+        for (var round = 0; round < rounds; round++)
         {
             // The order turns each round, so that no client always runs right after the same one.
             for (var k = 0; k < clients.Length; k++)
@@ -77,10 +83,10 @@ internal static class PairedRun
         return watch.Elapsed.TotalNanoseconds / (Callers * PerCaller);
     }
 
-    private static void Report(string title, string[] names, double[][] times)
+    private static void Report(string title, string[] names, int rounds, double[][] times)
     {
         Console.WriteLine();
-        Console.WriteLine($"{title}; {Rounds} rounds, median per-round ratio to the baseline (and its interquartile range)");
+        Console.WriteLine($"{title}; {rounds} rounds, median per-round ratio to the baseline (and its interquartile range)");
         for (var i = 0; i < names.Length; i++)
         {
             var ratios = times[i].Select((t, round) => t / times[0][round]).Order().ToArray();
