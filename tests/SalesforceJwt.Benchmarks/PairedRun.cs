@@ -29,6 +29,15 @@ internal static class PairedRun
         string[] names = ["PlainHttpClient (baseline)", "PlainHttpClient_PlusAwaitingHandler (control)", "SalesforceClient_CachedToken", "SalesforceClient_SessionTimeoutKnown"];
 
         Report("Target 1, sequential: time per request", names, rounds, await MeasureAsync(measured, rounds, SequentialAsync));
+        Console.WriteLine();
+        Console.WriteLine($"Target 1, allocation: bytes per request over {Sequential} sequential requests, all threads (beyond the baseline)");
+        var baselineBytes = await AllocatedPerRequestAsync(measured[0]);
+        for (var i = 0; i < measured.Length; i++)
+        {
+            var bytes = i == 0 ? baselineBytes : await AllocatedPerRequestAsync(measured[i]);
+            Console.WriteLine($"  {names[i],-48} {bytes,8:F1} B    ({bytes - baselineBytes:+0.0;-0.0;0.0} B)");
+        }
+
         Report("Target 2, 64 callers: time per request (throughput ratio = 1 / time ratio)", names, rounds, await MeasureAsync(measured, rounds, ConcurrentAsync));
     }
 
@@ -62,6 +71,19 @@ internal static class PairedRun
         }
 
         return watch.Elapsed.TotalNanoseconds / Sequential;
+    }
+
+    /// <summary>Bytes allocated per request, by every thread: the requests complete in memory, so nothing else runs meanwhile.</summary>
+    private static async Task<double> AllocatedPerRequestAsync(HttpClient client)
+    {
+        await SequentialAsync(client);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < Sequential; i++)
+        {
+            using var response = await client.GetAsync(BenchmarkClients.Path).ConfigureAwait(false);
+        }
+
+        return (double)(GC.GetTotalAllocatedBytes(precise: true) - before) / Sequential;
     }
 
     private static async Task<double> ConcurrentAsync(HttpClient client)
