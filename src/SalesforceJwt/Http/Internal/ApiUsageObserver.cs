@@ -77,7 +77,7 @@ internal sealed class ApiUsageObserver
             return false;
         }
 #else
-        if (!response.Headers.TryGetValues(HeaderName, out var values))
+        if (!LazyMessageParts.MayHaveHeaders(response) || !response.Headers.TryGetValues(HeaderName, out var values))
         {
             return false;
         }

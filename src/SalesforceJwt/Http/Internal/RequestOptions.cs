@@ -11,7 +11,9 @@ internal static class RequestOptions
             ? username
             : null;
 #else
-        return request.Properties.TryGetValue(SalesforceHttpRequestOptions.UsernameKey, out var username) ? username as string : null;
+        return LazyMessageParts.MayHaveOptions(request) && request.Properties.TryGetValue(SalesforceHttpRequestOptions.UsernameKey, out var username)
+            ? username as string
+            : null;
 #endif
     }
 
