@@ -4,7 +4,7 @@ namespace SalesforceJwt.Benchmarks;
 
 /// <summary>
 /// A cross-check of targets 1 and 2 for machines whose speed drifts by tens of percent over tens of seconds (a shared
-/// VM), where BenchmarkDotNet's one-benchmark-after-another runs compare different moments: the three clients of
+/// VM), where BenchmarkDotNet's one-benchmark-after-another runs compare different moments: the clients of
 /// <see cref="BenchmarkClients"/> are timed back to back in each round, in one process, and the ratio of each round is
 /// kept, so a drift shared by a round cancels out. The figure is the median ratio over the rounds.
 /// <c>dotnet run -c Release --project tests/SalesforceJwt.Benchmarks -- --paired [rounds]</c>

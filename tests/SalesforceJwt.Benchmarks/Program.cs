@@ -3,13 +3,15 @@ using System.Runtime.Versioning;
 using BenchmarkDotNet.Running;
 using SalesforceJwt.Benchmarks;
 
-// Which build of the library is measured: net10.0 by default, netstandard2.0 with SALESFORCEJWT_BENCH_LIBRARY=netstandard2.0.
+// Which build of the library is measured: net10.0 by default, netstandard2.0 with SALESFORCEJWT_BENCH_LIBRARY=netstandard2.0,
+// net8.0 with SALESFORCEJWT_BENCH_FRAMEWORK=net8.0 (docs/performance.md).
 Console.WriteLine("SalesforceJwt build measured: " +
     typeof(SalesforceJwt.SalesforceJwtDefaults).Assembly.GetCustomAttribute<TargetFrameworkAttribute>()?.FrameworkName);
-if (args is ["--paired", ..] && (args.Length == 1 || (args.Length == 2 && int.TryParse(args[1], out _))))
+var rounds = PairedRun.DefaultRounds;
+if (args is ["--paired"] || (args is ["--paired", var count] && int.TryParse(count, out rounds) && rounds > 0))
 {
     // Targets 1 and 2 with the clients timed back to back per round (see PairedRun): a cross-check for drifting machines.
-    await PairedRun.RunAsync(args.Length == 2 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : PairedRun.DefaultRounds);
+    await PairedRun.RunAsync(rounds);
     return;
 }
 
