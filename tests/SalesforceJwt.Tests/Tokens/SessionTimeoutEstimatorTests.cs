@@ -27,13 +27,9 @@ public sealed class SessionTimeoutEstimatorTests
     public void TheFirstEnd_BoundsItFromAbove_AndTheLargestFittingCandidateIsUsed()
     {
         var events = new Events();
-        var estimator = new SessionTimeoutEstimator(events);
-        var token = estimator.Track(At(0));
-        token.RecordSuccess(At(70));
-        token.RecordSuccess(At(140));
 
-        // 2 h 10 min idle: a 2 h session has ended, a 4 h one would be alive.
-        token.RecordEnd(At(270), configured: null);
+        // Used at 70 and 140 min, ended at 270: 2 h 10 min idle, so a 2 h session has ended and a 4 h one would be alive.
+        var estimator = LearnedTwoHours(events);
 
         Assert.Equal(TimeSpan.FromHours(2), estimator.Learned);
         Assert.Equal((TimeSpan.FromHours(2), TimeSpan.FromHours(2)), estimator.Bounds);
